@@ -1,0 +1,1 @@
+"""IOA self-assessment: maturity in innovative public procurement (domain package, no Streamlit)."""

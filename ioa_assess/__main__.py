@@ -1,0 +1,5 @@
+import sys
+
+from ioa_assess.cli import main
+
+sys.exit(main())

@@ -1,0 +1,173 @@
+"""Command line: python -m ioa_assess COMMAND. Every command reads IOA_DATABASE_URL."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ioa_assess.bootstrap import import_bodies, init_database
+from ioa_assess.config import database_url
+from ioa_assess.questionnaire import QuestionnaireError, load_questionnaire_file
+from ioa_assess.reference import BodyImportError, parse_bodies_csv
+from ioa_assess.services.accounts import create_user, issue_invitation
+from ioa_assess.services.actor import SYSTEM, ServiceError
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.storage.models import Body, Network, NetworkMember, Round
+
+
+class CliError(Exception):
+    pass
+
+
+def _cmd_init_db(_args: argparse.Namespace) -> None:
+    count = init_database()
+    print(f"database ready at {database_url()} ({count} public bodies)")
+
+
+def _cmd_seed_demo(args: argparse.Namespace) -> None:
+    from ioa_assess.seed import seed_demo
+
+    sign_ins = seed_demo(seed=args.seed, agencies=args.agencies, rounds=args.rounds)
+    print(f"demo network seeded in {database_url()} ({args.agencies} bodies, {args.rounds} rounds)")
+    for sign_in in sign_ins:
+        print(sign_in.line())
+
+
+def _cmd_validate(args: argparse.Namespace) -> None:
+    print(load_questionnaire_file(args.file).summary())
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read the file ({exc.strerror})") from None
+
+
+def _cmd_import(args: argparse.Namespace) -> None:
+    try:
+        records = parse_bodies_csv(_read_file(args.file))
+    except BodyImportError as exc:
+        lines = "\n".join(f"  {p}" for p in exc.problems)
+        raise CliError(f"{args.file}: rejected, nothing was imported:\n{lines}") from None
+    init_database()
+    added, updated = import_bodies(SYSTEM, records)
+    print(f"{args.file}: {added} bodies added, {updated} updated")
+
+
+def _find_body(session, text: str) -> Body:  # type: ignore[no-untyped-def]
+    text = text.strip()
+    body = session.scalar(
+        select(Body).where(or_(Body.municipality_number == text, func.lower(Body.name) == text.lower()))
+    )
+    if body is None:
+        raise CliError(f"no public body with the number or name '{text}'")
+    return body
+
+
+def _cmd_invite(args: argparse.Namespace) -> None:
+    with session_scope(write=True) as session:
+        body = _find_body(session, args.agency)
+        if args.round is not None:
+            rnd = session.get(Round, args.round)
+            if rnd is None:
+                raise CliError(f"no round with id {args.round}")
+        else:
+            rnd = session.scalars(
+                select(Round)
+                .join(NetworkMember, NetworkMember.network_id == Round.network_id)
+                .where(NetworkMember.body_id == body.id, Round.closed_at.is_(None))
+                .order_by(Round.opens_on.desc())
+            ).first()
+            if rnd is None:
+                raise CliError(f"{body.name} is in no network with an open round; give --round")
+        _, code = issue_invitation(session, SYSTEM, body.id, rnd.id, valid_days=args.days)
+        print(f"invitation for {body.name}, round {rnd.id} ({rnd.name}), valid {args.days} days:")
+        print(code)
+
+
+def _cmd_create_user(args: argparse.Namespace) -> None:
+    password = sys.stdin.readline().rstrip("\r\n")
+    with session_scope(write=True) as session:
+        body_id = _find_body(session, args.agency).id if args.agency else None
+        network_id = None
+        if args.network:
+            by_id = (
+                Network.id == int(args.network) if args.network.isdigit() else Network.name == args.network
+            )
+            network = session.scalar(select(Network).where(by_id))
+            if network is None:
+                raise CliError(f"no network named '{args.network}'")
+            network_id = network.id
+        user = create_user(session, SYSTEM, args.email, args.role, password, body_id, network_id, args.name)
+        print(f"user {user.email} created with role {user.role}")
+
+
+def _cmd_export(args: argparse.Namespace) -> None:
+    from ioa_assess.reports.export import export_all
+
+    out = Path(args.out)
+    rows = export_all(out, args.format)
+    print(f"{rows} responses exported to {out}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ioa_assess", description="IOA self-assessment tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="create or upgrade the database and load the reference bodies")
+    seed = sub.add_parser("seed-demo", help="create the demo network and demo accounts")
+    seed.add_argument("--seed", type=int, default=42)
+    seed.add_argument("--agencies", type=int, default=72)
+    seed.add_argument("--rounds", type=int, default=2)
+    validate = sub.add_parser("validate-questionnaire", help="check a questionnaire file")
+    validate.add_argument("file")
+    imp = sub.add_parser(
+        "import-agencies", help="add or update public bodies from a CSV file (all or nothing)"
+    )
+    imp.add_argument("file")
+    export = sub.add_parser("export", help="export every response with its scores")
+    export.add_argument("--format", choices=("csv", "xlsx", "json"), required=True)
+    export.add_argument("--out", required=True)
+    invite = sub.add_parser("invite", help="issue a one-time invitation code for a body")
+    invite.add_argument("--agency", required=True, help="municipality number or name")
+    invite.add_argument("--round", type=int)
+    invite.add_argument("--days", type=int, default=60)
+    user = sub.add_parser("create-user", help="create an account; the password is read from stdin")
+    user.add_argument("--email", required=True)
+    user.add_argument("--role", required=True)
+    user.add_argument("--agency")
+    user.add_argument("--network")
+    user.add_argument("--name", default="")
+    return parser
+
+
+COMMANDS = {
+    "init-db": _cmd_init_db,
+    "seed-demo": _cmd_seed_demo,
+    "validate-questionnaire": _cmd_validate,
+    "import-agencies": _cmd_import,
+    "export": _cmd_export,
+    "invite": _cmd_invite,
+    "create-user": _cmd_create_user,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        COMMANDS[args.command](args)
+    except (CliError, QuestionnaireError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ServiceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc
+        print(f"error: database problem at {database_url()}: {reason}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,45 @@
+"""Settings read from the environment, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+QUESTIONNAIRE_DIR = DATA_DIR / "questionnaire"
+REFERENCE_DIR = DATA_DIR / "reference"
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'ioa.db'}"
+
+# The anonymity threshold may be raised, never lowered below this floor.
+K_ANONYMITY_FLOOR = 3
+K_ANONYMITY_DEFAULT = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    k_anonymity: int
+    session_secret: str
+
+
+def database_url() -> str:
+    return os.environ.get("IOA_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def k_anonymity() -> int:
+    raw = os.environ.get("IOA_K_ANONYMITY", "")
+    try:
+        k = int(raw) if raw.strip() else K_ANONYMITY_DEFAULT
+    except ValueError:
+        k = K_ANONYMITY_DEFAULT
+    return max(k, K_ANONYMITY_FLOOR)
+
+
+def settings() -> Settings:
+    return Settings(
+        database_url=database_url(),
+        k_anonymity=k_anonymity(),
+        session_secret=os.environ.get("IOA_SESSION_SECRET", ""),
+    )

@@ -1,0 +1,66 @@
+"""Peer groups, their spread, and the anonymity rule, in one place.
+
+No statistic about fewer than k bodies is ever produced, and when two groups a user can choose
+are nested and differ by fewer than k bodies, the finer one is withheld: otherwise comparing the
+two would single out the few bodies in between (differencing).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ioa_assess.config import k_anonymity
+
+TOO_FEW = "too_few"
+DIFFERENCING = "differencing"
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Distribution of a score over at least k bodies."""
+
+    n: int
+    low: float
+    q1: float
+    median: float
+    q3: float
+    high: float
+
+
+def spread(values: Sequence[float], k: int | None = None) -> Spread | None:
+    """Median and quartiles of `values`, or None when there are fewer than k of them."""
+    k = k_anonymity() if k is None else k
+    if len(values) < k or not values:
+        return None
+    ordered = sorted(values)
+    q1, median, q3 = (
+        statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else ordered * 3
+    )
+    return Spread(n=len(ordered), low=ordered[0], q1=q1, median=median, q3=q3, high=ordered[-1])
+
+
+def allowed(n: int, k: int | None = None) -> bool:
+    return n >= (k_anonymity() if k is None else k)
+
+
+def withheld_groups(groups: Mapping[str, Iterable[int]], k: int | None = None) -> dict[str, str]:
+    """Groups that must not be shown, each with why: TOO_FEW or DIFFERENCING.
+
+    `groups` maps every group a user can choose to the ids of the bodies it holds.
+    """
+    k = k_anonymity() if k is None else k
+    members = {name: frozenset(ids) for name, ids in groups.items()}
+    withheld = {name: TOO_FEW for name, ids in members.items() if len(ids) < k}
+    # Check the finest groups first, so that a withheld fine group no longer counts against others.
+    candidates = sorted((n for n in members if n not in withheld), key=lambda n: len(members[n]))
+    for name in candidates:
+        for other in candidates:
+            if other == name or other in withheld:
+                continue
+            small, large = members[name], members[other]
+            if small < large and len(large - small) < k:
+                withheld[name] = DIFFERENCING
+                break
+    return withheld

@@ -1,0 +1,135 @@
+"""Plain tables and texts of a body's standing, in the user's language (for pages and downloads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ioa_assess.i18n import translate
+from ioa_assess.questionnaire import Questionnaire
+from ioa_assess.scoring import NOT_RELEVANT, level_band, next_level
+from ioa_assess.services.results import Standing
+
+
+def dimension_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    rows = []
+    for d in standing.dimensions:
+        peers = d.peers
+        rows.append(
+            {
+                "dimension": questionnaire.dimension(d.dimension_id).name.get(lang),
+                "own": d.own,
+                "scored": d.scored,
+                "not_relevant": d.not_relevant,
+                "total": d.total,
+                "low": peers.low if peers else None,
+                "q1": peers.q1 if peers else None,
+                "median": peers.median if peers else None,
+                "q3": peers.q3 if peers else None,
+                "high": peers.high if peers else None,
+                "peers": peers.n if peers else None,
+                "target": d.target,
+                "previous": d.previous,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def dimension_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The chart's numbers with translated column names, for a table next to the chart."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    table = pd.DataFrame(
+        {
+            t("Dimension"): frame["dimension"],
+            t("Your score"): frame["own"].round(2),
+            t("Answered"): [
+                f"{s}+{n}/{tot}"
+                for s, n, tot in zip(frame["scored"], frame["not_relevant"], frame["total"], strict=True)
+            ],
+            t("Peer median"): frame["median"].round(2),
+            t("Peer quartiles"): [
+                f"{q1:.1f}–{q3:.1f}" if pd.notna(q1) else ""
+                for q1, q3 in zip(frame["q1"], frame["q3"], strict=True)
+            ],
+            t("Your target"): frame["target"],
+            t("Previous round"): frame["previous"].round(2),
+        }
+    )
+    return table
+
+
+@dataclass(frozen=True)
+class NextStep:
+    question_title: str
+    current_level: int
+    next_level: int
+    next_level_name: str
+    description: str
+
+
+def ranked_dimensions(standing: Standing) -> list[str]:
+    """Dimension ids from strongest to weakest, only those with a score."""
+    scored = [d for d in standing.dimensions if d.own is not None]
+    return [d.dimension_id for d in sorted(scored, key=lambda d: d.own or 0, reverse=True)]
+
+
+def next_steps(
+    standing: Standing, questionnaire: Questionnaire, dimension_id: str, lang: str
+) -> list[NextStep]:
+    """For each answered question of a dimension, lowest first: what the next level looks like."""
+    steps = []
+    for question in questionnaire.questions_in(dimension_id):
+        level = standing.levels.get(question.id)
+        if level is None or level == NOT_RELEVANT:
+            continue
+        target = next_level(level)
+        if target is None:
+            continue
+        steps.append(
+            NextStep(
+                question_title=question.title.get(lang),
+                current_level=level,
+                next_level=target,
+                next_level_name=questionnaire.scale.name(target, lang),
+                description=question.levels[target].get(lang),
+            )
+        )
+    return sorted(steps, key=lambda s: s.current_level)
+
+
+def band_name(questionnaire: Questionnaire, value: float | None, lang: str) -> str:
+    band = level_band(value)
+    return questionnaire.scale.name(band, lang) if band else translate(lang, "not enough answers")
+
+
+def answers_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    """The body's own answers and comments, with the peer median per question where allowed."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    rows = []
+    for question in questionnaire.questions:
+        level = standing.levels.get(question.id)
+        rows.append(
+            {
+                t("Question id"): question.id,
+                t("Dimension"): questionnaire.dimension(question.dimension).name.get(lang),
+                t("Question"): question.title.get(lang),
+                t("Level"): level if level else None,
+                t("Don't know / not relevant"): level == NOT_RELEVANT,
+                t("Comment"): standing.comments.get(question.id, ""),
+                t("Peer median"): standing.peer_medians_by_question.get(question.id),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def scores_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    frame = dimension_frame(standing, questionnaire, lang)
+    table = dimension_table(frame, lang)
+    overall = {
+        translate(lang, "Dimension"): translate(lang, "Overall"),
+        translate(lang, "Your score"): standing.result.overall.value,
+        translate(lang, "Peer median"): standing.overall_peers.median if standing.overall_peers else None,
+        translate(lang, "Previous round"): standing.previous_overall,
+    }
+    return pd.concat([table, pd.DataFrame([overall])], ignore_index=True)

@@ -1,0 +1,271 @@
+"""Accounts, sign-in and invitation codes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ioa_assess.services import audit
+from ioa_assess.services.actor import (
+    ROLES,
+    Actor,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    now,
+)
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.storage.models import Body, Invitation, Network, Respondent, Round, User
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+MAX_EMAIL_LENGTH = 254
+LOCK_AFTER_FAILURES = 5
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by hand
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
+MAX_CODE_LENGTH = 40
+DEFAULT_CODE_DAYS = 60
+
+_hasher = PasswordHasher()
+# Verifying against this keeps an unknown e-mail as slow as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("The password must be at least {n} characters.", n=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput("The password must be at most {n} characters.", n=MAX_PASSWORD_LENGTH)
+
+
+def normalise_email(email: str) -> str:
+    email = email.strip().lower()
+    if len(email) > MAX_EMAIL_LENGTH or "@" not in email or any(c.isspace() or c == "\x00" for c in email):
+        raise InvalidInput("Enter a valid e-mail address.")
+    return email
+
+
+def actor_for_user(user: User) -> Actor:
+    return Actor(
+        role=user.role,
+        label=user.email,
+        user_id=user.id,
+        body_id=user.body_id,
+        network_id=user.network_id,
+        language=user.language,
+    )
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    email: str,
+    role: str,
+    password: str,
+    body_id: int | None = None,
+    network_id: int | None = None,
+    name: str = "",
+) -> User:
+    if not actor.is_admin:
+        raise PermissionDenied("Only an administrator can create accounts.")
+    if role not in ROLES:
+        raise InvalidInput("Unknown role '{role}'.", role=role)
+    email = normalise_email(email)
+    check_password_rules(password)
+    if role in ("participant", "agency_lead", "leader") and body_id is None:
+        raise InvalidInput("The role {role} needs a body.", role=role)
+    if role in ("facilitator", "regional_leader") and network_id is None:
+        raise InvalidInput("The role {role} needs a network.", role=role)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise InvalidInput("An account with this e-mail already exists.")
+    user = User(
+        email=email,
+        name=name[:200],
+        role=role,
+        password_hash=hash_password(password),
+        body_id=body_id,
+        network_id=network_id,
+        created_at=now(),
+        failed_logins=0,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.create", f"user:{user.id}", f"role={role}")
+    return user
+
+
+def sign_in(email: str, password: str) -> Actor:
+    """The actor for valid credentials; one message for every failure, so none leaks which part."""
+    wrong = "Wrong e-mail or password."
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        raise PermissionDenied(wrong) from None
+    with session_scope(write=True) as session:
+        user = session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
+        if user is None or not user.password_hash:
+            _verify(_DUMMY_HASH, password)
+            audit.record(session, "anonymous", "signin.failed", email[:254])
+            raise PermissionDenied(wrong)
+        current = now()
+        if user.locked_until is not None and user.locked_until > current:
+            audit.record(session, user.email, "signin.locked", f"user:{user.id}")
+            raise PermissionDenied("Too many failed attempts. Try again in a few minutes.")
+        if not _verify(user.password_hash, password[:MAX_PASSWORD_LENGTH]):
+            user.failed_logins += 1
+            if user.failed_logins >= LOCK_AFTER_FAILURES:
+                # Each failure past the limit doubles the wait: 1, 2, 4 ... minutes, at most a day.
+                minutes = min(2 ** (user.failed_logins - LOCK_AFTER_FAILURES), 24 * 60)
+                user.locked_until = current + timedelta(minutes=minutes)
+            audit.record(session, user.email, "signin.failed", f"user:{user.id}")
+            raise PermissionDenied(wrong)
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(session, user.email, "signin", f"user:{user.id}")
+        return actor_for_user(user)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- invitation codes --------------------------------------------------------------------
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def new_code() -> str:
+    groups = (
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH)) for _ in range(CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def issue_invitation(
+    session: Session, actor: Actor, body_id: int, round_id: int, valid_days: int = DEFAULT_CODE_DAYS
+) -> tuple[Invitation, str]:
+    """A new code for one body and round; the code itself is returned once and never stored."""
+    rnd = session.get(Round, round_id)
+    body = session.get(Body, body_id)
+    if rnd is None or body is None:
+        raise NotFound("No such body or round.")
+    may = actor.runs_network(rnd.network_id) or (actor.role == "agency_lead" and actor.body_id == body_id)
+    if not may:
+        raise PermissionDenied("You may not issue codes for this body.")
+    if not 1 <= valid_days <= 365:
+        raise InvalidInput("A code is valid for 1 to 365 days.")
+    code = new_code()
+    invitation = Invitation(
+        code_hash=_code_hash(code),
+        hint=code[-4:],
+        body_id=body_id,
+        round_id=round_id,
+        created_by=actor.user_id,
+        created_at=now(),
+        expires_at=now() + timedelta(days=valid_days),
+        used_count=0,
+    )
+    session.add(invitation)
+    session.flush()
+    audit.record(
+        session, actor, "invitation.issue", f"body:{body_id}", f"round={round_id} hint={invitation.hint}"
+    )
+    return invitation, code
+
+
+def revoke_invitation(session: Session, actor: Actor, invitation_id: int) -> None:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise NotFound("No such code.")
+    rnd = session.get(Round, invitation.round_id)
+    if rnd is None or not actor.runs_network(rnd.network_id):
+        raise PermissionDenied("You may not revoke this code.")
+    invitation.revoked_at = now()
+    audit.record(session, actor, "invitation.revoke", f"invitation:{invitation_id}")
+
+
+CODE_ATTEMPTS_PER_WINDOW = 20
+CODE_WINDOW = timedelta(minutes=5)
+
+
+def redeem_invitation(code: str) -> Actor:
+    """The participant actor bound to the code's body and round, if the code is valid now."""
+    invalid = "This code is not valid. Check it, or ask your facilitator for a new one."
+    if len(code) > MAX_CODE_LENGTH or not normalise_code(code):
+        raise InvalidInput(invalid)
+    with session_scope(write=True) as session:
+        if _recent_code_failures(session) >= CODE_ATTEMPTS_PER_WINDOW:
+            raise PermissionDenied("Too many attempts with wrong codes. Wait a few minutes and try again.")
+        invitation = session.scalar(select(Invitation).where(Invitation.code_hash == _code_hash(code)))
+        current = now()
+        if invitation is None or invitation.revoked_at is not None or invitation.expires_at <= current:
+            audit.record(session, "anonymous", "invitation.failed", "", "unknown, revoked or expired")
+            session.commit()
+            raise InvalidInput(invalid)
+        invitation.used_count += 1
+        invitation.last_used_at = current
+        body = session.get(Body, invitation.body_id)
+        assert body is not None
+        audit.record(session, f"code …{invitation.hint}", "invitation.use", f"body:{body.id}")
+        return Actor(
+            role="participant",
+            label=f"{body.name} (code …{invitation.hint})",
+            body_id=body.id,
+            round_id=invitation.round_id,
+            invitation_id=invitation.id,
+        )
+
+
+def _recent_code_failures(session: Session) -> int:
+    from ioa_assess.storage.models import AuditEvent
+
+    since = now() - CODE_WINDOW
+    query = select(func.count()).where(AuditEvent.action == "invitation.failed", AuditEvent.at >= since)
+    return session.scalar(query) or 0
+
+
+def respondent_for(session: Session, actor: Actor, body_id: int) -> Respondent:
+    """The respondent row that attributes this actor's answers for a body (created on first use)."""
+    query = select(Respondent).where(Respondent.body_id == body_id)
+    if actor.user_id is not None:
+        query = query.where(Respondent.user_id == actor.user_id)
+    elif actor.invitation_id is not None:
+        query = query.where(Respondent.invitation_id == actor.invitation_id)
+    else:
+        raise PermissionDenied("Only a signed-in person can answer.")
+    respondent = session.scalar(query)
+    if respondent is None:
+        respondent = Respondent(
+            body_id=body_id,
+            user_id=actor.user_id,
+            invitation_id=actor.invitation_id,
+            label=actor.label,
+            created_at=now(),
+        )
+        session.add(respondent)
+        session.flush()
+    return respondent
+
+
+def network_name(session: Session, network_id: int | None) -> str:
+    network = session.get(Network, network_id) if network_id else None
+    return network.name if network else ""

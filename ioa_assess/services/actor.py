@@ -1,0 +1,65 @@
+"""Who is asking, and the errors a use case can answer with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
+BODY_ROLES = ("participant", "agency_lead", "leader")
+NETWORK_ROLES = ("facilitator", "regional_leader")
+
+
+class ServiceError(Exception):
+    """An error meant for the user; the message is a translation msgid with {placeholders}."""
+
+    def __init__(self, message: str, **values: object):
+        super().__init__(message.format(**values) if values else message)
+        self.msgid = message
+        self.values = values
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class InvalidInput(ServiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user, or the holder of an invitation code (then user_id is None)."""
+
+    role: str
+    label: str
+    user_id: int | None = None
+    body_id: int | None = None
+    network_id: int | None = None
+    round_id: int | None = None  # an invitation binds the session to one round
+    invitation_id: int | None = None
+    language: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def belongs_to_body(self, body_id: int) -> bool:
+        return self.role in BODY_ROLES and self.body_id == body_id
+
+    def runs_network(self, network_id: int) -> bool:
+        return self.is_admin or (self.role == "facilitator" and self.network_id == network_id)
+
+    def sees_network_aggregates(self, network_id: int) -> bool:
+        return self.is_admin or (self.role in NETWORK_ROLES and self.network_id == network_id)
+
+
+SYSTEM = Actor(role="admin", label="system (command line)")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,249 @@
+"""Answering an assessment: open it, save each answer on its own, submit, reopen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ioa_assess.questionnaire import Questionnaire, load_questionnaire
+from ioa_assess.scoring import NOT_RELEVANT
+from ioa_assess.services import audit
+from ioa_assess.services.accounts import respondent_for
+from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, now
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.storage.models import Assessment, Body, NetworkMember, Respondent, Response, Round
+
+MAX_COMMENT_LENGTH = 2000
+MAX_REASON_LENGTH = 500
+
+
+class _Unset:
+    pass
+
+
+UNSET: Final = _Unset()
+
+
+@dataclass(frozen=True)
+class Answer:
+    level: int | None  # 1-5, NOT_RELEVANT (0), or None when only a comment is given
+    comment: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class AssessmentState:
+    id: int
+    body_id: int
+    body_name: str
+    round_id: int
+    round_name: str
+    closes_on: date
+    questionnaire_version: str
+    status: str
+    submitted_at: datetime | None
+    answers: dict[str, Answer]
+
+    @property
+    def editable(self) -> bool:
+        return self.status == "draft"
+
+    def levels(self) -> dict[str, int]:
+        """question id -> level or NOT_RELEVANT; comment-only rows are not answers."""
+        return {q: a.level for q, a in self.answers.items() if a.level is not None}
+
+
+def _open_round_for_body(session: Session, body_id: int) -> Round | None:
+    query = (
+        select(Round)
+        .join(NetworkMember, NetworkMember.network_id == Round.network_id)
+        .where(NetworkMember.body_id == body_id, Round.closed_at.is_(None))
+        .order_by(Round.opens_on.desc())
+    )
+    return session.scalars(query).first()
+
+
+def _check_body_access(actor: Actor, body_id: int, round_id: int) -> None:
+    if not actor.belongs_to_body(body_id):
+        raise PermissionDenied("You can only open your own organisation's assessment.")
+    if actor.round_id is not None and actor.round_id != round_id:
+        raise PermissionDenied("Your code is for another round.")
+
+
+def _get_or_create(session: Session, body_id: int, round_id: int) -> Assessment:
+    query = select(Assessment).where(Assessment.body_id == body_id, Assessment.round_id == round_id)
+    assessment = session.scalar(query)
+    if assessment is None:
+        current = now()
+        try:
+            with session.begin_nested():
+                assessment = Assessment(
+                    body_id=body_id, round_id=round_id, status="draft", started_at=current, updated_at=current
+                )
+                session.add(assessment)
+        except IntegrityError:  # a second tab created it at the same moment
+            assessment = session.scalar(query)
+    assert assessment is not None
+    return assessment
+
+
+def _answers(session: Session, assessment_id: int) -> dict[str, Answer]:
+    query = (
+        select(Response, Respondent.label)
+        .outerjoin(Respondent, Respondent.id == Response.respondent_id)
+        .where(Response.assessment_id == assessment_id)
+    )
+    return {
+        r.question_id: Answer(r.level, r.comment, r.updated_at, label or "removed user")
+        for r, label in session.execute(query)
+    }
+
+
+def _state(session: Session, assessment: Assessment) -> AssessmentState:
+    body = session.get(Body, assessment.body_id)
+    rnd = session.get(Round, assessment.round_id)
+    assert body is not None and rnd is not None
+    return AssessmentState(
+        id=assessment.id,
+        body_id=body.id,
+        body_name=body.name,
+        round_id=rnd.id,
+        round_name=rnd.name,
+        closes_on=rnd.closes_on,
+        questionnaire_version=rnd.questionnaire_version,
+        status=assessment.status,
+        submitted_at=assessment.submitted_at,
+        answers=_answers(session, assessment.id),
+    )
+
+
+def open_assessment(actor: Actor, round_id: int | None = None) -> AssessmentState:
+    """The actor's body's assessment in its round (the open one unless named); created as a draft."""
+    if actor.body_id is None:
+        raise PermissionDenied("Your account does not belong to an organisation.")
+    with session_scope(write=True) as session:
+        round_id = round_id or actor.round_id
+        if round_id is None:
+            rnd = _open_round_for_body(session, actor.body_id)
+            if rnd is None:
+                raise NotFound("There is no open round for your organisation.")
+            round_id = rnd.id
+        _check_body_access(actor, actor.body_id, round_id)
+        existing = session.scalar(
+            select(Assessment).where(Assessment.body_id == actor.body_id, Assessment.round_id == round_id)
+        )
+        if existing is None:
+            if session.get(Round, round_id) is None:
+                raise NotFound("No such round.")
+            if actor.role == "leader":
+                raise NotFound("Your organisation has not started this round.")
+            existing = _get_or_create(session, actor.body_id, round_id)
+        return _state(session, existing)
+
+
+def _writable(session: Session, actor: Actor, assessment_id: int) -> tuple[Assessment, Round]:
+    assessment = session.scalar(select(Assessment).where(Assessment.id == assessment_id).with_for_update())
+    if assessment is None:
+        raise NotFound("No such assessment.")
+    _check_body_access(actor, assessment.body_id, assessment.round_id)
+    if actor.role not in ("participant", "agency_lead"):
+        raise PermissionDenied("Your role can read the assessment but not change it.")
+    if assessment.status != "draft":
+        raise PermissionDenied("The assessment has been submitted and can no longer be changed.")
+    rnd = session.get(Round, assessment.round_id)
+    assert rnd is not None
+    if rnd.closed_at is not None:
+        raise PermissionDenied("The round is closed.")
+    return assessment, rnd
+
+
+def save_answer(
+    actor: Actor,
+    assessment_id: int,
+    question_id: str,
+    *,
+    level: int | _Unset | None = UNSET,
+    comment: str | _Unset = UNSET,
+) -> Answer:
+    """Store one answer at once. Only the given fields change, so two writers never undo each other."""
+    values: dict[str, object] = {}
+    if not isinstance(level, _Unset):
+        if level is not None and not (level == NOT_RELEVANT or 1 <= level <= 5):
+            raise InvalidInput("A level is 1 to 5, or 'don't know / not relevant'.")
+        values["level"] = level
+    if not isinstance(comment, _Unset):
+        if len(comment) > MAX_COMMENT_LENGTH:
+            raise InvalidInput("A comment can be at most {n} characters.", n=MAX_COMMENT_LENGTH)
+        if "\x00" in comment:
+            raise InvalidInput("The comment contains a character that cannot be stored.")
+        values["comment"] = comment
+    if not values:
+        raise InvalidInput("Nothing to save.")
+    with session_scope(write=True) as session:
+        assessment, rnd = _writable(session, actor, assessment_id)
+        questionnaire = load_questionnaire(rnd.questionnaire_version)
+        if question_id not in questionnaire.dimension_of():
+            raise InvalidInput("Unknown question '{q}'.", q=question_id)
+        respondent = respondent_for(session, actor, assessment.body_id)
+        current = now()
+        values |= {"respondent_id": respondent.id, "updated_at": current}
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
+        statement = insert(Response).values(
+            assessment_id=assessment.id, question_id=question_id, comment="", **values
+        )
+        session.execute(
+            statement.on_conflict_do_update(index_elements=["assessment_id", "question_id"], set_=values)
+        )
+        assessment.updated_at = current
+        row = session.scalar(
+            select(Response).where(
+                Response.assessment_id == assessment.id, Response.question_id == question_id
+            )
+        )
+        assert row is not None
+        return Answer(row.level, row.comment, row.updated_at, respondent.label)
+
+
+def unanswered_questions(questionnaire: Questionnaire, state: AssessmentState) -> list[str]:
+    levels = state.levels()
+    return [q.id for q in questionnaire.questions if q not in levels]
+
+
+def submit_assessment(actor: Actor, assessment_id: int) -> None:
+    with session_scope(write=True) as session:
+        assessment, _ = _writable(session, actor, assessment_id)
+        respondent = respondent_for(session, actor, assessment.body_id)
+        assessment.status = "submitted"
+        assessment.submitted_at = now()
+        assessment.submitted_by = respondent.id
+        audit.record(session, actor, "assessment.submit", f"assessment:{assessment.id}")
+
+
+def reopen_assessment(actor: Actor, assessment_id: int, reason: str) -> None:
+    """Only a facilitator of the round's network may reopen, and must say why."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Give a reason for reopening.")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise InvalidInput("The reason can be at most {n} characters.", n=MAX_REASON_LENGTH)
+    with session_scope(write=True) as session:
+        assessment = session.get(Assessment, assessment_id)
+        if assessment is None:
+            raise NotFound("No such assessment.")
+        rnd = session.get(Round, assessment.round_id)
+        assert rnd is not None
+        if not actor.runs_network(rnd.network_id):
+            raise PermissionDenied("Only a facilitator of the network can reopen an assessment.")
+        if assessment.status != "submitted":
+            raise InvalidInput("The assessment is not submitted.")
+        assessment.status = "draft"
+        assessment.submitted_at = None
+        audit.record(session, actor, "assessment.reopen", f"assessment:{assessment.id}", reason)

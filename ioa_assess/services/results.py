@@ -1,0 +1,270 @@
+"""Where a body stands: its scores, its peers' spread under the k rule, targets and change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ioa_assess.i18n import N_
+from ioa_assess.peers import Spread, spread, withheld_groups
+from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.scoring import Result, score_assessment
+from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, now
+from ioa_assess.services.scores import BodyInfo, body_info, round_levels, round_results
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.storage.models import Assessment, Round, Target
+
+PEER_GROUPS: dict[str, str] = {
+    "network": N_("The whole network"),
+    "county": N_("Same county"),
+    "kind": N_("Same kind of body"),
+    "county_kind": N_("Same county and kind"),
+    "size": N_("Municipalities of similar size"),
+}
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    key: str
+    size: int
+    withheld: str | None  # None, "too_few" or "differencing"
+
+
+@dataclass(frozen=True)
+class DimensionStanding:
+    dimension_id: str
+    own: float | None
+    scored: int
+    not_relevant: int
+    total: int
+    peers: Spread | None
+    target: float | None
+    previous: float | None
+
+
+@dataclass(frozen=True)
+class Standing:
+    body_id: int
+    body_name: str
+    round_id: int
+    round_name: str
+    status: str
+    questionnaire_version: str
+    result: Result
+    levels: dict[str, int]
+    comments: dict[str, str]
+    group: PeerGroup
+    groups: list[PeerGroup]
+    dimensions: list[DimensionStanding]
+    overall_peers: Spread | None
+    previous_round_name: str | None
+    previous_overall: float | None
+    peer_medians_by_question: dict[str, float] = field(default_factory=dict)
+
+
+def _check_reader(actor: Actor, body_id: int) -> None:
+    if not (actor.belongs_to_body(body_id) or actor.is_admin):
+        raise PermissionDenied("You can only see your own organisation's results.")
+
+
+def group_members(me: BodyInfo, others: list[BodyInfo]) -> dict[str, set[int]]:
+    """Each peer group the body can choose, as the ids of the other bodies in it."""
+    groups = {
+        "network": {o.id for o in others},
+        "county": {o.id for o in others if o.county_number == me.county_number},
+        "kind": {o.id for o in others if o.kind == me.kind},
+        "county_kind": {o.id for o in others if o.county_number == me.county_number and o.kind == me.kind},
+    }
+    if me.size_band is not None:
+        groups["size"] = {o.id for o in others if o.size_band == me.size_band and o.kind == me.kind}
+    return groups
+
+
+def _latest_assessment(session: Session, actor: Actor, body_id: int) -> Assessment | None:
+    query = (
+        select(Assessment).join(Round, Round.id == Assessment.round_id).where(Assessment.body_id == body_id)
+    )
+    if actor.round_id is not None:
+        query = query.where(Assessment.round_id == actor.round_id)
+    return session.scalars(query.order_by(Round.opens_on.desc())).first()
+
+
+def standing(actor: Actor, group_key: str = "network", body_id: int | None = None) -> Standing:
+    body_id = body_id if body_id is not None else actor.body_id
+    if body_id is None:
+        raise PermissionDenied("Your account does not belong to an organisation.")
+    _check_reader(actor, body_id)
+    if group_key not in PEER_GROUPS:
+        raise InvalidInput("Unknown peer group.")
+    with session_scope() as session:
+        assessment = _latest_assessment(session, actor, body_id)
+        if assessment is None:
+            raise NotFound("Your organisation has not started an assessment yet.")
+        rnd = session.get(Round, assessment.round_id)
+        assert rnd is not None
+        questionnaire = load_questionnaire(rnd.questionnaire_version)
+        own_levels = round_levels(session, rnd.id, submitted_only=False).get(body_id, {})
+        result = score_assessment(questionnaire, own_levels)
+        peers_results = {b: r for b, r in round_results(session, rnd.id).items() if b != body_id}
+        infos = body_info(session, [body_id, *peers_results])
+        groups = group_members(infos[body_id], [infos[b] for b in peers_results])
+        withheld = withheld_groups(groups)
+        options = [PeerGroup(k, len(v), withheld.get(k)) for k, v in groups.items()]
+        chosen = next((g for g in options if g.key == group_key), options[0])
+        members = groups[chosen.key] if chosen.withheld is None else set()
+        previous_round, previous = _previous_result(session, body_id, rnd)
+        targets = {
+            t.dimension_id: t.level for t in session.scalars(select(Target).where(Target.body_id == body_id))
+        }
+        comments = _comments(session, assessment.id)
+        dimensions = [
+            DimensionStanding(
+                dimension_id=d.id,
+                own=result.dimensions[d.id].value,
+                scored=result.dimensions[d.id].scored,
+                not_relevant=result.dimensions[d.id].not_relevant,
+                total=result.dimensions[d.id].total,
+                peers=_peer_spread(peers_results, members, d.id),
+                target=targets.get(d.id),
+                previous=previous.dimensions[d.id].value if previous else None,
+            )
+            for d in questionnaire.dimensions
+        ]
+        overall_values = [peers_results[b].overall.value for b in members]
+        return Standing(
+            body_id=body_id,
+            body_name=infos[body_id].name,
+            round_id=rnd.id,
+            round_name=rnd.name,
+            status=assessment.status,
+            questionnaire_version=rnd.questionnaire_version,
+            result=result,
+            levels=own_levels,
+            comments=comments,
+            group=chosen,
+            groups=options,
+            dimensions=dimensions,
+            overall_peers=spread([v for v in overall_values if v is not None]),
+            previous_round_name=previous_round.name if previous_round else None,
+            previous_overall=previous.overall.value if previous else None,
+            peer_medians_by_question=_question_medians(session, rnd.id, members),
+        )
+
+
+def _peer_spread(results: dict[int, Result], members: set[int], dimension_id: str) -> Spread | None:
+    values = [results[b].dimensions[dimension_id].value for b in members]
+    return spread([v for v in values if v is not None])
+
+
+def _question_medians(session: Session, round_id: int, members: set[int]) -> dict[str, float]:
+    if not members:
+        return {}
+    per_question: dict[str, list[float]] = {}
+    for body_id, levels in round_levels(session, round_id).items():
+        if body_id in members:
+            for question_id, level in levels.items():
+                if level:
+                    per_question.setdefault(question_id, []).append(level)
+    medians = {q: spread(v) for q, v in per_question.items()}
+    return {q: s.median for q, s in medians.items() if s is not None}
+
+
+def _comments(session: Session, assessment_id: int) -> dict[str, str]:
+    from ioa_assess.storage.models import Response
+
+    query = select(Response.question_id, Response.comment).where(
+        Response.assessment_id == assessment_id, Response.comment != ""
+    )
+    return dict(session.execute(query).tuples().all())
+
+
+def _previous_result(session: Session, body_id: int, rnd: Round) -> tuple[Round | None, Result | None]:
+    query = (
+        select(Round)
+        .join(Assessment, Assessment.round_id == Round.id)
+        .where(
+            Assessment.body_id == body_id,
+            Assessment.status == "submitted",
+            Round.network_id == rnd.network_id,
+            Round.opens_on < rnd.opens_on,
+        )
+        .order_by(Round.opens_on.desc())
+    )
+    previous = session.scalars(query).first()
+    if previous is None:
+        return None, None
+    levels = round_levels(session, previous.id).get(body_id, {})
+    return previous, score_assessment(load_questionnaire(previous.questionnaire_version), levels)
+
+
+def set_target(actor: Actor, dimension_id: str, level: float | None) -> None:
+    """Store (or with None, remove) the body's target level for one dimension."""
+    if actor.role not in ("participant", "agency_lead") or actor.body_id is None:
+        raise PermissionDenied("Only people answering for the organisation can set its targets.")
+    if level is not None and not 1 <= level <= 5:
+        raise InvalidInput("A target is a level from 1 to 5.")
+    from ioa_assess.questionnaire import DEFAULT_VERSION
+
+    if dimension_id not in {d.id for d in load_questionnaire(DEFAULT_VERSION).dimensions}:
+        raise InvalidInput("Unknown dimension.")
+    with session_scope(write=True) as session:
+        target = session.scalar(
+            select(Target).where(Target.body_id == actor.body_id, Target.dimension_id == dimension_id)
+        )
+        if level is None:
+            if target is not None:
+                session.delete(target)
+            return
+        if target is None:
+            target = Target(body_id=actor.body_id, dimension_id=dimension_id, level=level, updated_at=now())
+            session.add(target)
+        target.level = level
+        target.updated_at = now()
+
+
+@dataclass(frozen=True)
+class RoundPoint:
+    round_id: int
+    round_name: str
+    opens_on: object
+    own: Result
+    peer_overall: Spread | None
+    peer_dimensions: dict[str, Spread | None]
+
+
+def history(actor: Actor, body_id: int | None = None) -> list[RoundPoint]:
+    """The body's submitted rounds, oldest first, each with the network's spread (k rule)."""
+    body_id = body_id if body_id is not None else actor.body_id
+    if body_id is None:
+        raise PermissionDenied("Your account does not belong to an organisation.")
+    _check_reader(actor, body_id)
+    with session_scope() as session:
+        query = (
+            select(Round)
+            .join(Assessment, Assessment.round_id == Round.id)
+            .where(Assessment.body_id == body_id, Assessment.status == "submitted")
+            .order_by(Round.opens_on)
+        )
+        points = []
+        for rnd in session.scalars(query):
+            results = round_results(session, rnd.id)
+            own = results.get(body_id)
+            if own is None:
+                continue
+            peers = {b: r for b, r in results.items() if b != body_id}
+            dims = own.dimensions
+            points.append(
+                RoundPoint(
+                    round_id=rnd.id,
+                    round_name=rnd.name,
+                    opens_on=rnd.opens_on,
+                    own=own,
+                    peer_overall=spread(
+                        [r.overall.value for r in peers.values() if r.overall.value is not None]
+                    ),
+                    peer_dimensions={d: _peer_spread(peers, set(peers), d) for d in dims},
+                )
+            )
+        return points

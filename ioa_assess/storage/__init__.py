@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 models, one engine per database URL, Alembic migrations."""

@@ -1,0 +1,43 @@
+"""The pages each role may open. A page not listed for a role answers "Page not found"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ioa_assess.services.actor import Actor
+
+PAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "assess": ("participant", "agency_lead"),
+    "results": ("participant", "agency_lead", "leader"),
+    "leadership": ("agency_lead", "leader"),
+    "cohort": ("facilitator", "admin"),
+    "network": ("facilitator", "admin"),
+    "regional": ("facilitator", "regional_leader", "admin"),
+    "admin": ("admin",),
+}
+
+
+def may_open(actor: Actor | None, page: str) -> bool:
+    return actor is not None and actor.role in PAGE_ROLES.get(page, ())
+
+
+def pages_for(actor: Actor | None, _: Callable[..., str]) -> list[st.Page]:
+    home = st.Page("pages/home.py", title=_("Start"), icon=":material/home:", url_path="home", default=True)
+    pages = [home]
+    catalogue = [
+        ("assess", "pages/assess.py", _("Assessment"), ":material/edit_note:"),
+        ("results", "pages/results.py", _("My results"), ":material/insights:"),
+        ("leadership", "pages/leadership.py", _("Leadership"), ":material/trending_up:"),
+        ("cohort", "pages/cohort.py", _("Cohort"), ":material/groups:"),
+        ("regional", "pages/regional.py", _("Region"), ":material/map:"),
+        ("admin", "pages/admin.py", _("Administration"), ":material/admin_panel_settings:"),
+    ]
+    for name, path, title, icon in catalogue:
+        if may_open(actor, name):
+            pages.append(st.Page(path, title=title, icon=icon, url_path=name))
+    pages.append(
+        st.Page("pages/privacy.py", title=_("Privacy"), icon=":material/shield:", url_path="privacy")
+    )
+    return pages

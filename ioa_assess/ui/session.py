@@ -1,0 +1,67 @@
+"""Who is signed in for this browser session, kept across reloads by an HttpOnly cookie."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from ioa_assess.services import web_sessions
+from ioa_assess.services.actor import Actor
+
+ACTOR_KEY = "actor"
+PENDING_SCRIPT_KEY = "pending-cookie-script"
+
+
+def current_actor() -> Actor | None:
+    actor = st.session_state.get(ACTOR_KEY)
+    return actor if isinstance(actor, Actor) else None
+
+
+def restore_session() -> None:
+    """On a new Streamlit session (a reload, a page opened by its address), resume from the cookie."""
+    if current_actor() is None:
+        actor = web_sessions.resume(st.context.cookies.get(web_sessions.COOKIE_NAME))
+        if actor is not None:
+            st.session_state[ACTOR_KEY] = actor
+    script = st.session_state.pop(PENDING_SCRIPT_KEY, None)
+    if script:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+def _post(path: str, payload: dict[str, str]) -> str:
+    body = json.dumps(payload)
+    return (
+        f"fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'application/json'}}, body: {json.dumps(body)}}});"
+    )
+
+
+def start_session(actor: Actor) -> None:
+    st.session_state[ACTOR_KEY] = actor
+    handoff = web_sessions.start_handoff(actor)
+    st.session_state[PENDING_SCRIPT_KEY] = _post("/auth/session", {"handoff": handoff})
+
+
+def end_session() -> None:
+    web_sessions.end(st.context.cookies.get(web_sessions.COOKIE_NAME))
+    lang = st.session_state.get("lang")
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if lang:
+        st.session_state["lang"] = lang
+    st.session_state[PENDING_SCRIPT_KEY] = _post("/auth/signout", {})
+
+
+def require_actor(page: str) -> Actor:
+    """The signed-in actor if its role may open `page`; otherwise a message and nothing more."""
+    from ioa_assess.ui.i18n import _
+    from ioa_assess.ui.navigation import may_open
+
+    actor = current_actor()
+    if not may_open(actor, page):
+        st.warning(_("Sign in to see this page."))
+        st.page_link("pages/home.py", label=_("Go to the start page"), icon=":material/login:")
+        st.stop()
+    assert actor is not None
+    return actor

@@ -1,0 +1,26 @@
+"""Small widgets used on several pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ioa_assess.services.actor import ServiceError
+from ioa_assess.ui.i18n import _
+
+ROLE_NAMES = {
+    "participant": "Participant",
+    "agency_lead": "Agency lead",
+    "leader": "Leader",
+    "facilitator": "Facilitator",
+    "regional_leader": "Regional leader",
+    "admin": "Administrator",
+}
+
+
+def role_name(role: str) -> str:
+    return _(ROLE_NAMES.get(role, role))
+
+
+def show_error(exc: ServiceError) -> None:
+    """A service's refusal, translated; never a traceback."""
+    st.error(_(exc.msgid, **exc.values))

@@ -1,0 +1,66 @@
+"""Start page: sign in with an account or an invitation code; then where to go next."""
+
+import streamlit as st
+
+from ioa_assess.services.accounts import redeem_invitation, sign_in
+from ioa_assess.services.actor import ServiceError
+from ioa_assess.services.directory import actor_context, demo_sign_in_lines
+from ioa_assess.ui.i18n import _
+from ioa_assess.ui.session import current_actor, end_session, start_session
+from ioa_assess.ui.widgets import role_name, show_error
+
+st.title(_("Innovative procurement: self-assessment"))
+actor = current_actor()
+
+if actor is None:
+    st.write(
+        _(
+            "See how mature your organisation is in innovative public procurement, compare with "
+            "similar bodies in Vestland, Rogaland and Agder, and find what to work on next."
+        )
+    )
+    code_col, account_col = st.columns(2, gap="large")
+    with code_col, st.form("invite-form"):
+        st.subheader(_("I have an invitation code"))
+        code = st.text_input(
+            _("Invitation code"), key="invite-code", max_chars=40, placeholder="ABCD-EFGH-JKLM"
+        )
+        if st.form_submit_button(_("Start the assessment"), key="invite-submit", type="primary"):
+            try:
+                start_session(redeem_invitation(code))
+                st.switch_page("pages/assess.py")
+            except ServiceError as exc:
+                show_error(exc)
+    with account_col, st.form("signin-form"):
+        st.subheader(_("Sign in with an account"))
+        email = st.text_input(_("E-mail"), key="signin-email", max_chars=254, autocomplete="email")
+        password = st.text_input(
+            _("Password"),
+            key="signin-password",
+            type="password",
+            max_chars=256,
+            autocomplete="current-password",
+        )
+        if st.form_submit_button(_("Sign in"), key="signin-submit"):
+            try:
+                start_session(sign_in(email, password))
+                st.rerun()
+            except ServiceError as exc:
+                show_error(exc)
+    demo = demo_sign_in_lines()
+    if demo:
+        with st.expander(_("Demo accounts (this is a demo database)")):
+            st.table([{_("Role"): role_name(r), _("E-mail"): e, _("Password"): p} for r, e, p in demo])
+else:
+    context = actor_context(actor)
+    st.subheader(_("Welcome"))
+    lines = [_("Signed in as {who} ({role}).", who=actor.label, role=role_name(actor.role))]
+    if context.body_name:
+        lines.append(_("Organisation: {name}.", name=context.body_name))
+    if context.network_name:
+        lines.append(_("Network: {name}.", name=context.network_name))
+    st.write(" ".join(lines))
+    st.write(_("Use the menu on the left to open your pages."))
+    if st.button(_("Sign out"), key="signout"):
+        end_session()
+        st.rerun()

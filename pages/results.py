@@ -1,0 +1,127 @@
+"""My results: scores with how they were computed, peers under the k rule, targets, next steps."""
+
+import streamlit as st
+
+from ioa_assess.charts import standing_chart
+from ioa_assess.config import k_anonymity
+from ioa_assess.i18n import fmt_number
+from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.reports.standing import (
+    answers_frame,
+    band_name,
+    dimension_frame,
+    dimension_table,
+    next_steps,
+    ranked_dimensions,
+    scores_frame,
+)
+from ioa_assess.reports.tables import to_csv, to_xlsx
+from ioa_assess.services.actor import ServiceError
+from ioa_assess.services.results import PEER_GROUPS, standing
+from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.targets import target_form
+from ioa_assess.ui.widgets import show_error
+
+actor = require_actor("results")
+lang = current_language()
+group_key = st.session_state.get("peer-group", "network")
+try:
+    result = standing(actor, group_key)
+except ServiceError as exc:
+    show_error(exc)
+    st.stop()
+questionnaire = load_questionnaire(result.questionnaire_version)
+overall = result.result.overall
+
+st.title(_("Results: {body}", body=result.body_name))
+st.caption(_("Round: {round}", round=result.round_name))
+if result.status == "draft":
+    st.info(_("The assessment is not submitted yet: these scores change as answers are given."))
+
+options = [g.key for g in result.groups]
+st.selectbox(
+    _("Compare with"),
+    options,
+    index=options.index(result.group.key),
+    key="peer-group",
+    format_func=lambda key: _(PEER_GROUPS[key]) + f" ({next(g.size for g in result.groups if g.key == key)})",
+)
+k = k_anonymity()
+if result.group.withheld == "too_few":
+    st.warning(_("Too few bodies to compare in this group (fewer than {k}). Choose a larger group.", k=k))
+elif result.group.withheld == "differencing":
+    st.warning(
+        _(
+            "This group is hidden: it differs from a larger group by fewer than {k} bodies, "
+            "which could reveal them.",
+            k=k,
+        )
+    )
+
+cols = st.columns(3)
+cols[0].metric(
+    _("Overall maturity"),
+    fmt_number(overall.value, lang),
+    delta=fmt_number(overall.value - result.previous_overall, lang)
+    if overall.value and result.previous_overall
+    else None,
+    help=_("Mean of the dimension scores."),
+)
+cols[1].metric(_("Level"), band_name(questionnaire, overall.value, lang))
+peer_median = result.overall_peers.median if result.overall_peers else None
+cols[2].metric(_("Peer median"), fmt_number(peer_median, lang))
+st.caption(
+    _(
+        "Computed from {used} of {total} dimensions. A dimension gets a score when at least half of its "
+        "questions have a level; 'don't know / not relevant' is left out.",
+        used=overall.scored,
+        total=overall.total,
+    )
+)
+
+frame = dimension_frame(result, questionnaire, lang)
+st.subheader(_("Each dimension against your peers"))
+chart_col, table_col = st.columns([3, 2])
+alt_text = _(
+    "Chart: your score per dimension (diamond), your target (triangle) and the peers' median (black tick), "
+    "quartiles (grey box) and range (line). The same numbers are in the table."
+)
+chart_col.altair_chart(standing_chart(frame, lang), width="stretch")
+chart_col.caption(alt_text)
+table_col.dataframe(dimension_table(frame, lang), hide_index=True)
+
+ranked = ranked_dimensions(result)
+if ranked:
+    strong, weak = questionnaire.dimension(ranked[0]), questionnaire.dimension(ranked[-1])
+    st.subheader(_("What to do next"))
+    st.write(
+        _(
+            "Strongest: **{strong}**. Weakest: **{weak}**.",
+            strong=strong.name.get(lang),
+            weak=weak.name.get(lang),
+        )
+    )
+    for step in next_steps(result, questionnaire, weak.id, lang)[:3]:
+        with st.container(border=True):
+            levels = f"{step.current_level} → {step.next_level} ({step.next_level_name})"
+            st.markdown(f"**{step.question_title}**: {levels}")
+            st.text(step.description)
+
+if actor.role in ("participant", "agency_lead"):
+    target_form(questionnaire, result)
+
+st.subheader(_("Download"))
+answers = answers_frame(result, questionnaire, lang)
+scores = scores_frame(result, questionnaire, lang)
+d1, d2 = st.columns(2)
+d1.download_button(
+    _("Answers (CSV)"), to_csv(answers), file_name="ioa-answers.csv", mime="text/csv", key="download-csv"
+)
+d2.download_button(
+    _("Answers and scores (Excel)"),
+    to_xlsx({_("Answers"): answers, _("Scores"): scores}),
+    file_name="ioa-results.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="download-xlsx",
+)
