@@ -111,7 +111,10 @@ def _cmd_export(args: argparse.Namespace) -> None:
     from ioa_assess.reports.export import export_all
 
     out = Path(args.out)
-    rows = export_all(out, args.format)
+    try:
+        rows = export_all(out, args.format)
+    except OSError as exc:
+        raise CliError(f"{out}: cannot write the file ({exc.strerror})") from None
     print(f"{rows} responses exported to {out}")
 
 

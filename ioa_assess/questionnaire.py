@@ -200,6 +200,12 @@ def parse_questionnaire(text: str, source: str) -> Questionnaire:
     """Parse and validate questionnaire YAML; raise QuestionnaireError with one clear line."""
     try:
         raw = yaml.safe_load(text)
+    except yaml.reader.ReaderError as exc:  # a control character, often pasted from a word processor
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise QuestionnaireError(
+            f"{source}: line {line}, column {column}: not valid YAML (control character {exc.character!r})"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"

@@ -141,7 +141,8 @@ def parse_bodies_csv(data: bytes) -> list[BodyRecord]:
     problems: list[str] = []
     seen_names: dict[str, int] = {}
     seen_numbers: dict[str, int] = {}
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num  # the line in the file, so blank lines do not shift the numbers
         if None in row:
             problems.append(f"row {line}: more fields than columns")
             continue

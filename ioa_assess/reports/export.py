@@ -49,7 +49,7 @@ def responses_frame() -> pd.DataFrame:
         for v, q in zip(frame["questionnaire_version"], frame["question_id"], strict=True)
     ]
     frame["not_relevant"] = frame["level"] == 0
-    frame.loc[frame["level"] == 0, "level"] = None
+    frame["level"] = frame["level"].astype("Int64").mask(frame["not_relevant"])
     return frame
 
 

@@ -105,34 +105,43 @@ def create_user(
 
 
 def sign_in(email: str, password: str) -> Actor:
-    """The actor for valid credentials; one message for every failure, so none leaks which part."""
+    """The actor for valid credentials; one message for every failure, so none leaks which part.
+
+    Failures are recorded (and the account locked after repeated ones) before the refusal is raised,
+    in a transaction of their own, so that the refusal does not roll them back.
+    """
     wrong = "Wrong e-mail or password."
     try:
         email = normalise_email(email)
     except InvalidInput:
         raise PermissionDenied(wrong) from None
+    refusal: PermissionDenied | None = None
     with session_scope(write=True) as session:
         user = session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
+        current = now()
         if user is None or not user.password_hash:
             _verify(_DUMMY_HASH, password)
             audit.record(session, "anonymous", "signin.failed", email[:254])
-            raise PermissionDenied(wrong)
-        current = now()
-        if user.locked_until is not None and user.locked_until > current:
+            refusal = PermissionDenied(wrong)
+        elif user.locked_until is not None and user.locked_until > current:
             audit.record(session, user.email, "signin.locked", f"user:{user.id}")
-            raise PermissionDenied("Too many failed attempts. Try again in a few minutes.")
-        if not _verify(user.password_hash, password[:MAX_PASSWORD_LENGTH]):
+            refusal = PermissionDenied("Too many failed attempts. Try again in a few minutes.")
+        elif not _verify(user.password_hash, password[:MAX_PASSWORD_LENGTH]):
             user.failed_logins += 1
             if user.failed_logins >= LOCK_AFTER_FAILURES:
                 # Each failure past the limit doubles the wait: 1, 2, 4 ... minutes, at most a day.
                 minutes = min(2 ** (user.failed_logins - LOCK_AFTER_FAILURES), 24 * 60)
                 user.locked_until = current + timedelta(minutes=minutes)
             audit.record(session, user.email, "signin.failed", f"user:{user.id}")
-            raise PermissionDenied(wrong)
-        user.failed_logins = 0
-        user.locked_until = None
-        audit.record(session, user.email, "signin", f"user:{user.id}")
-        return actor_for_user(user)
+            refusal = PermissionDenied(wrong)
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            audit.record(session, user.email, "signin", f"user:{user.id}")
+            actor = actor_for_user(user)
+    if refusal is not None:
+        raise refusal
+    return actor
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -219,7 +228,7 @@ def redeem_invitation(code: str) -> Actor:
         current = now()
         if invitation is None or invitation.revoked_at is not None or invitation.expires_at <= current:
             audit.record(session, "anonymous", "invitation.failed", "", "unknown, revoked or expired")
-            session.commit()
+            session.commit()  # the failure must count towards the rate limit
             raise InvalidInput(invalid)
         invitation.used_count += 1
         invitation.last_used_at = current

@@ -197,7 +197,7 @@ def save_answer(
         values |= {"respondent_id": respondent.id, "updated_at": current}
         insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
         statement = insert(Response).values(
-            assessment_id=assessment.id, question_id=question_id, comment="", **values
+            {"assessment_id": assessment.id, "question_id": question_id, "comment": ""} | values
         )
         session.execute(
             statement.on_conflict_do_update(index_elements=["assessment_id", "question_id"], set_=values)

@@ -177,7 +177,7 @@ def _comments(session: Session, assessment_id: int) -> dict[str, str]:
     query = select(Response.question_id, Response.comment).where(
         Response.assessment_id == assessment_id, Response.comment != ""
     )
-    return dict(session.execute(query).tuples().all())
+    return {q: c for q, c in session.execute(query)}
 
 
 def _previous_result(session: Session, body_id: int, rnd: Round) -> tuple[Round | None, Result | None]:
