@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +33,7 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
         for row in frame.itertuples(index=False):
             sheet.append([_cell(v) for v in row])
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         for index, column in enumerate(frame.columns, start=1):
             width = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, width + 2)

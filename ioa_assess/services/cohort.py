@@ -52,7 +52,8 @@ def network_info(actor: Actor, network_id: int | None = None) -> NetworkInfo:
     network_id = _network_id(actor, network_id)
     with session_scope() as session:
         network = session.get(Network, network_id)
-        assert network is not None
+        if network is None:
+            raise NotFound("There is no network yet.")
         members = session.scalar(select(func.count()).where(NetworkMember.network_id == network_id)) or 0
         rounds = [
             RoundInfo(r.id, r.name, r.opens_on, r.closes_on, r.closed_at is not None, r.questionnaire_version)

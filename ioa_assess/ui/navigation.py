@@ -13,7 +13,6 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "results": ("participant", "agency_lead", "leader"),
     "leadership": ("agency_lead", "leader"),
     "cohort": ("facilitator", "admin"),
-    "network": ("facilitator", "admin"),
     "regional": ("facilitator", "regional_leader", "admin"),
     "admin": ("admin",),
 }

@@ -18,10 +18,15 @@ def current_actor() -> Actor | None:
     return actor if isinstance(actor, Actor) else None
 
 
+def _session_cookie() -> str | None:
+    value = st.context.cookies.get(web_sessions.COOKIE_NAME)
+    return value if isinstance(value, str) else None  # AppTest has no real request behind it
+
+
 def restore_session() -> None:
     """On a new Streamlit session (a reload, a page opened by its address), resume from the cookie."""
     if current_actor() is None:
-        actor = web_sessions.resume(st.context.cookies.get(web_sessions.COOKIE_NAME))
+        actor = web_sessions.resume(_session_cookie())
         if actor is not None:
             st.session_state[ACTOR_KEY] = actor
     script = st.session_state.pop(PENDING_SCRIPT_KEY, None)
@@ -44,7 +49,7 @@ def start_session(actor: Actor) -> None:
 
 
 def end_session() -> None:
-    web_sessions.end(st.context.cookies.get(web_sessions.COOKIE_NAME))
+    web_sessions.end(_session_cookie())
     lang = st.session_state.get("lang")
     for key in list(st.session_state.keys()):
         del st.session_state[key]

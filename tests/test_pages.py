@@ -1,0 +1,151 @@
+"""Every page for every role, run in-process with Streamlit's AppTest on the demo database."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from ioa_assess.services.accounts import actor_for_user
+from ioa_assess.services.actor import Actor
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.storage.models import User
+from ioa_assess.ui.navigation import PAGE_ROLES
+from tests.conftest import PROJECT
+
+ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
+PAGES = {name: f"pages/{name}.py" for name in PAGE_ROLES}
+
+
+def demo_actor(role: str) -> Actor:
+    with session_scope() as session:
+        user = session.scalar(select(User).where(User.role == role, User.email.like("%@demo.ioa.no")))
+        return actor_for_user(user)
+
+
+def app_for(actor: Actor | None) -> AppTest:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    if actor is not None:
+        at.session_state["actor"] = actor
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.title] + [h.value for h in at.header]
+    parts += [s.value for s in at.subheader] + [c.value for c in at.caption] + [str(i.value) for i in at.info]
+    parts += [str(w.value) for w in at.warning] + [str(e.value) for e in at.error]
+    return "\n".join(parts)
+
+
+def test_start_page_offers_sign_in_and_demo_accounts(demo_db: str) -> None:
+    at = app_for(None).run()
+    assert not at.exception
+    assert at.text_input(key="signin-email") and at.text_input(key="signin-password")
+    assert at.text_input(key="invite-code")
+    assert "participant@demo.ioa.no" in str(at.table[0].value)
+
+
+def test_sign_in_with_a_demo_account(demo_db: str) -> None:
+    at = app_for(None).run()
+    at.text_input(key="signin-email").input("facilitator@demo.ioa.no")
+    at.text_input(key="signin-password").input("demo-facilitator-42")
+    at.button(key="signin-submit").click().run()
+    assert not at.exception
+    assert at.session_state["actor"].role == "facilitator"
+
+
+def test_a_wrong_password_gives_one_clear_message(demo_db: str) -> None:
+    at = app_for(None).run()
+    at.text_input(key="signin-email").input("facilitator@demo.ioa.no")
+    at.text_input(key="signin-password").input("not the password")
+    at.button(key="signin-submit").click().run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "actor" not in at.session_state
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_exactly_its_pages(demo_db: str, role: str) -> None:
+    actor = demo_actor(role)
+    for name, path in PAGES.items():
+        at = app_for(actor).run()
+        assert not at.exception
+        if role in PAGE_ROLES[name]:
+            at.switch_page(path).run()
+            assert not at.exception, (role, name, at.exception)
+            assert not at.error, (role, name, [e.value for e in at.error])
+        else:
+            with pytest.raises(ValueError, match="Could not find"):
+                at.switch_page(path)
+
+
+def test_pages_without_sign_in_are_not_listed(demo_db: str) -> None:
+    for path in PAGES.values():
+        at = app_for(None).run()
+        with pytest.raises(ValueError, match="Could not find"):
+            at.switch_page(path)
+
+
+def test_tampered_session_state_gets_no_data(demo_db: str) -> None:
+    """A forged actor: the navigation may list a page, but the services refuse its data."""
+    forged = Actor(role="facilitator", label="forged", network_id=999)
+    at = app_for(forged).run()
+    at.switch_page(PAGES["cohort"]).run()
+    assert not at.exception
+    assert at.error and not at.dataframe
+    forged_body = Actor(role="participant", label="forged", body_id=10**6)
+    at = app_for(forged_body).run()
+    at.switch_page(PAGES["results"]).run()
+    assert not at.exception
+    assert at.error and not at.dataframe
+    at = app_for(None)
+    at.session_state["actor"] = {"role": "admin"}  # not an Actor: treated as signed out
+    at.run()
+    with pytest.raises(ValueError, match="Could not find"):
+        at.switch_page(PAGES["admin"])
+
+
+def test_participant_sees_the_questionnaire(demo_db: str) -> None:
+    at = app_for(demo_actor("participant")).run()
+    at.switch_page("pages/assess.py").run()
+    assert "Gjesdal" in texts(at)
+    radio = at.radio(key="answer-str-01")
+    assert len(radio.options) == 6
+    assert at.text_area(key="comment-str-01") is not None
+    assert at.button(key="submit-assessment")
+
+
+def test_results_offer_peer_groups(demo_db: str) -> None:
+    at = app_for(demo_actor("participant")).run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    groups = at.selectbox(key="peer-group")
+    assert "network" in groups.options or any("network" in str(o) for o in groups.options)
+
+
+def test_facilitator_sees_the_cohort(demo_db: str) -> None:
+    at = app_for(demo_actor("facilitator")).run()
+    at.switch_page("pages/cohort.py").run()
+    assert not at.exception
+    assert "IOA-nettverk Sør-Vest" in texts(at)
+    assert at.dataframe
+
+
+def test_a_broken_questionnaire_stops_the_app_with_one_message(demo_db: str, tmp_path, monkeypatch) -> None:
+    from ioa_assess import questionnaire
+
+    broken = tmp_path / "questionnaires"
+    broken.mkdir()
+    (broken / "ioa-v1.yaml").write_text("id: ioa-v1\nversion: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(questionnaire, "QUESTIONNAIRE_DIR", broken)
+    questionnaire.load_questionnaire.cache_clear()
+    try:
+        at = app_for(None).run()
+        assert not at.exception
+        assert len(at.error) == 1
+        assert "ioa-v1.yaml" in at.error[0].value and "line 3" in at.error[0].value
+    finally:
+        questionnaire.load_questionnaire.cache_clear()
