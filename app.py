@@ -4,7 +4,7 @@ import streamlit as st
 
 from ioa_assess.ui.i18n import _, language_picker
 from ioa_assess.ui.navigation import pages_for
-from ioa_assess.ui.session import current_actor, restore_session
+from ioa_assess.ui.session import current_actor, follow_redirect, restore_session
 from ioa_assess.ui.startup import check_startup
 
 st.set_page_config(page_title="IOA", page_icon=":material/insights:", layout="wide")
@@ -13,4 +13,5 @@ check_startup()  # stops with one clear message on a broken questionnaire or dat
 restore_session()
 actor = current_actor()
 navigation = st.navigation(pages_for(actor, _))
+follow_redirect()
 navigation.run()

@@ -45,8 +45,17 @@ async def clear_session(request: Request) -> Response:
     return response
 
 
+def friendly_error(_exc: Exception) -> bool:
+    """An unexpected error: one plain message on the page (the details go to the server log)."""
+    from ioa_assess.ui.i18n import _
+
+    st.error(_("Something went wrong, and nothing was changed. Reload the page and try again."))
+    return True
+
+
 app = st.App(
     "app.py",
+    on_script_error=friendly_error,
     routes=[
         Route("/auth/session", set_session, methods=["POST"]),
         Route("/auth/signout", clear_session, methods=["POST"]),

@@ -27,8 +27,8 @@ if actor is None:
         )
         if st.form_submit_button(_("Start the assessment"), key="invite-submit", type="primary"):
             try:
-                start_session(redeem_invitation(code))
-                st.switch_page("pages/assess.py")
+                start_session(redeem_invitation(code), landing_page="pages/assess.py")
+                st.rerun()
             except ServiceError as exc:
                 show_error(exc)
     with account_col, st.form("signin-form"):

@@ -275,3 +275,16 @@ def test_a_code_session_ends_when_the_code_is_revoked(cohort) -> None:
     with session_scope(write=True) as session:
         revoke_invitation(session, SYSTEM, actor.invitation_id)
     assert web_sessions.resume(token) is None
+
+
+def test_submit_lists_what_is_unanswered(cohort) -> None:
+    from ioa_assess.questionnaire import load_questionnaire
+    from ioa_assess.services.assessments import unanswered_questions
+
+    actor = redeem_invitation(_code(cohort.body_ids[0], cohort.round_id))
+    state = open_assessment(actor)
+    save_answer(actor, state.id, "str-01", level=3)
+    save_answer(actor, state.id, "str-02", level=0)
+    save_answer(actor, state.id, "str-03", comment="only a comment")
+    missing = unanswered_questions(load_questionnaire(), open_assessment(actor))
+    assert len(missing) == 38 and "str-01" not in missing and "str-02" not in missing and "str-03" in missing

@@ -33,7 +33,10 @@ def dimension_frame(standing: Standing, questionnaire: Questionnaire, lang: str)
                 "previous": d.previous,
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    numeric = ["own", "low", "q1", "median", "q3", "high", "peers", "target", "previous"]
+    frame[numeric] = frame[numeric].astype(float)  # missing values become NaN, not None
+    return frame
 
 
 def dimension_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -120,7 +123,9 @@ def answers_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -
                 t("Peer median"): standing.peer_medians_by_question.get(question.id),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame[t("Level")] = frame[t("Level")].astype("Int64")  # whole levels, blank when unanswered
+    return frame
 
 
 def scores_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:

@@ -214,7 +214,7 @@ def save_answer(
 
 def unanswered_questions(questionnaire: Questionnaire, state: AssessmentState) -> list[str]:
     levels = state.levels()
-    return [q.id for q in questionnaire.questions if q not in levels]
+    return [q.id for q in questionnaire.questions if q.id not in levels]
 
 
 def submit_assessment(actor: Actor, assessment_id: int) -> None:

@@ -11,6 +11,7 @@ from ioa_assess.services.actor import Actor
 
 ACTOR_KEY = "actor"
 PENDING_SCRIPT_KEY = "pending-cookie-script"
+REDIRECT_KEY = "redirect-to"
 
 
 def current_actor() -> Actor | None:
@@ -29,6 +30,8 @@ def restore_session() -> None:
         actor = web_sessions.resume(_session_cookie())
         if actor is not None:
             st.session_state[ACTOR_KEY] = actor
+    if REDIRECT_KEY in st.session_state:
+        return  # the cookie script is rendered on the page we are about to switch to
     script = st.session_state.pop(PENDING_SCRIPT_KEY, None)
     if script:
         st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
@@ -42,8 +45,18 @@ def _post(path: str, payload: dict[str, str]) -> str:
     )
 
 
-def start_session(actor: Actor) -> None:
+def follow_redirect() -> None:
+    """Switch to the page asked for before the navigation knew the signed-in role."""
+    target = st.session_state.pop(REDIRECT_KEY, None)
+    if target:
+        st.switch_page(target)
+
+
+def start_session(actor: Actor, landing_page: str | None = None) -> None:
+    """Sign the actor in; the page is rerun (and, if given, switched to `landing_page`)."""
     st.session_state[ACTOR_KEY] = actor
+    if landing_page:
+        st.session_state[REDIRECT_KEY] = landing_page
     handoff = web_sessions.start_handoff(actor)
     st.session_state[PENDING_SCRIPT_KEY] = _post("/auth/session", {"handoff": handoff})
 

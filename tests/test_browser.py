@@ -1,0 +1,147 @@
+"""The app in a real Chromium: sign-in, the participant journey with a code, reloads, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ioa_assess.services.actor import SYSTEM
+from ioa_assess.services.cohort import completion, network_info
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, app_server, by_key, open_page, settle, sign_in
+from tests.conftest import PROJECT, use_database
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    folder = tmp_path_factory.mktemp("browser")
+    database = folder / "ioa.db"
+    shutil.copy(demo_template, database)
+    url = f"sqlite:///{database}"
+    with app_server(url, folder / "server.log") as base:
+        yield base, url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _invite(database_url: str) -> tuple[str, str]:
+    """A code from the CLI for a member body that has not started the open round."""
+    use_database(database_url)
+    network = network_info(SYSTEM)
+    open_round = network.rounds[-1]
+    body = next(r.body for r in completion(SYSTEM, open_round.id) if r.status == "not_started")
+    result = subprocess.run(
+        [sys.executable, "-m", "ioa_assess", "invite", "--agency", body],
+        cwd=PROJECT,
+        env={"IOA_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return body, result.stdout.strip().splitlines()[-1]
+
+
+def _level_inputs(page: Page, question_id: str):  # type: ignore[no-untyped-def]
+    return by_key(page, f"answer-{question_id}", "input[type='radio']")
+
+
+def _choose_level(page: Page, question_id: str, level: int) -> None:
+    by_key(page, f"answer-{question_id}", "[role='radiogroup'] label").nth(level - 1).click()
+    settle(page)
+
+
+def _comment(page: Page, question_id: str, text: str) -> None:
+    area = by_key(page, f"comment-{question_id}", "textarea")
+    area.fill(text)
+    area.press("Tab")  # a text area is saved when it loses focus
+    settle(page)
+
+
+def _open_dimension(page: Page, index: int) -> None:
+    by_key(page, "assessment-dimension", "[role='radiogroup'] label").nth(index).click()
+    settle(page)
+
+
+def test_demo_sign_in_shows_demo_data_and_survives_a_reload(server: tuple[str, str], page: Page) -> None:
+    base, _ = server
+    sign_in(page, base, "participant@demo.ioa.no", "demo-participant-42")
+    expect(page.get_by_text("Gjesdal").first).to_be_visible()
+    open_page(page, base + "/assess")  # a new Streamlit session: the cookie keeps us in
+    expect(page.get_by_role("heading", name="Assessment: Gjesdal")).to_be_visible()
+    page.reload()
+    settle(page)
+    expect(_level_inputs(page, "str-01")).to_have_count(6)
+
+
+def test_participant_journey_with_a_code(server: tuple[str, str], page: Page, browser: Browser) -> None:
+    base, database_url = server
+    body, code = _invite(database_url)
+    open_page(page, base + "/")
+    by_key(page, "invite-code", "input").fill(code)
+    by_key(page, "invite-submit", "button").click()
+    settle(page)
+    expect(page.get_by_role("heading", name=f"Assessment: {body}")).to_be_visible()
+
+    _choose_level(page, "str-01", 3)
+    _comment(page, "str-01", "Vedtatt i <b>kommunestyret</b> 2026")
+    _open_dimension(page, 1)
+    _choose_level(page, "org-02", 4)
+    expect(page.get_by_text("2 of 40 questions answered")).to_be_visible()
+
+    page.reload()
+    settle(page)
+    expect(_level_inputs(page, "str-01").nth(2)).to_be_checked()
+    expect(by_key(page, "comment-str-01", "textarea")).to_have_value("Vedtatt i <b>kommunestyret</b> 2026")
+    _open_dimension(page, 1)
+    expect(_level_inputs(page, "org-02").nth(3)).to_be_checked()
+
+    by_key(page, "submit-assessment", "button").click()
+    settle(page)
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("38 questions are not answered")).to_be_visible()
+    by_key(page, "confirm-submit", "button").click()
+    settle(page)
+    expect(page.get_by_text("This assessment was submitted and is read-only")).to_be_visible()
+    expect(_level_inputs(page, "org-02").nth(0)).to_be_disabled()
+
+    open_page(page, base + "/results")
+    expect(page.get_by_role("heading", name=f"Results: {body}")).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+    with page.expect_download() as download_info:
+        by_key(page, "download-csv", "button").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
+    by_question = {row["Question id"]: row for row in rows}
+    assert len(rows) == 40
+    assert by_question["str-01"]["Level"] == "3"
+    assert by_question["str-01"]["Comment"] == "Vedtatt i <b>kommunestyret</b> 2026"
+    assert by_question["org-02"]["Level"] == "4"
+
+    stranger = browser.new_context()
+    other = stranger.new_page()
+    open_page(other, base + "/results")
+    expect(other.get_by_text(body)).to_have_count(0)
+    expect(other.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)
+    stranger.close()
