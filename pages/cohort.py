@@ -32,10 +32,11 @@ if scores.empty:
     st.info(_("Too few submitted assessments to show (fewer than {k}).", k=k_anonymity()))
 else:
     scores["dimension"] = [questionnaire.dimension(d).name.get(lang) for d in scores["dimension_id"]]
-    st.altair_chart(cohort_strip_chart(scores, lang), width="stretch")
-    st.caption(
-        _("Chart: each dot is one anonymised body's score in a dimension; the black tick is the median.")
+    strip_alt = _(
+        "Chart: each dot is one anonymised body's score in a dimension; the black tick is the median."
     )
+    st.altair_chart(cohort_strip_chart(scores, lang), width="stretch", alt=strip_alt)
+    st.caption(strip_alt)
     summary = scores.groupby("dimension", sort=False)["score"].describe()[["count", "25%", "50%", "75%"]]
     summary.columns = [_("Bodies"), _("Lower quartile"), _("Median"), _("Upper quartile")]
     st.dataframe(summary.round(2))

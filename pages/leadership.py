@@ -43,8 +43,9 @@ for order, point in enumerate(points):
         )
 frame = pd.DataFrame(rows).dropna(subset=["value"])
 st.subheader(_("Overall maturity over time"))
-st.altair_chart(history_chart(frame, lang), width="stretch")
-st.caption(_("Chart: our overall score per round (solid line) against the network median (dashed)."))
+history_alt = _("Chart: our overall score per round (solid line) against the network median (dashed).")
+st.altair_chart(history_chart(frame, lang), width="stretch", alt=history_alt)
+st.caption(history_alt)
 
 latest = points[-1]
 table = pd.DataFrame(

@@ -17,7 +17,7 @@ from ioa_assess.reports.standing import (
 )
 from ioa_assess.reports.tables import to_csv, to_xlsx
 from ioa_assess.services.actor import ServiceError
-from ioa_assess.services.results import PEER_GROUPS, standing
+from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.targets import target_form
@@ -26,8 +26,10 @@ from ioa_assess.ui.widgets import show_error
 actor = require_actor("results")
 lang = current_language()
 group_key = st.session_state.get("peer-group", "network")
+rounds = dict(body_rounds(actor))
+round_id = st.session_state.get("results-round")
 try:
-    result = standing(actor, group_key)
+    result = standing(actor, group_key, round_id=round_id if round_id in rounds else None)
 except ServiceError as exc:
     show_error(exc)
     st.stop()
@@ -35,7 +37,16 @@ questionnaire = load_questionnaire(result.questionnaire_version)
 overall = result.result.overall
 
 st.title(_("Results: {body}", body=result.body_name))
-st.caption(_("Round: {round}", round=result.round_name))
+if len(rounds) > 1:
+    st.selectbox(
+        _("Round"),
+        list(rounds),
+        index=list(rounds).index(result.round_id),
+        format_func=rounds.get,
+        key="results-round",
+    )
+else:
+    st.caption(_("Round: {round}", round=result.round_name))
 if result.status == "draft":
     st.info(_("The assessment is not submitted yet: these scores change as answers are given."))
 
@@ -87,7 +98,7 @@ alt_text = _(
     "Chart: your score per dimension (diamond), your target (triangle) and the peers' median (black tick), "
     "quartiles (grey box) and range (line). The same numbers are in the table."
 )
-chart_col.altair_chart(standing_chart(frame, lang), width="stretch")
+chart_col.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
 chart_col.caption(alt_text)
 table_col.dataframe(dimension_table(frame, lang), hide_index=True)
 

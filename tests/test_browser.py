@@ -41,7 +41,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1300, "height": 900}, accept_downloads=True, locale="en-GB"
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -139,7 +141,7 @@ def test_participant_journey_with_a_code(server: tuple[str, str], page: Page, br
     assert by_question["str-01"]["Comment"] == "Vedtatt i <b>kommunestyret</b> 2026"
     assert by_question["org-02"]["Level"] == "4"
 
-    stranger = browser.new_context()
+    stranger = browser.new_context(locale="en-GB")
     other = stranger.new_page()
     open_page(other, base + "/results")
     expect(other.get_by_text(body)).to_have_count(0)

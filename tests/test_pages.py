@@ -28,6 +28,7 @@ def app_for(actor: Actor | None) -> AppTest:
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.session_state["lang"] = "en"  # the assertions below read the English texts
     if actor is not None:
         at.session_state["actor"] = actor
     return at

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ioa_assess.i18n import translate
+from ioa_assess.i18n import fmt_number, translate
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.scoring import NOT_RELEVANT, level_band, next_level
 from ioa_assess.services.results import Standing
@@ -40,26 +40,31 @@ def dimension_frame(standing: Standing, questionnaire: Questionnaire, lang: str)
 
 
 def dimension_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The chart's numbers with translated column names, for a table next to the chart."""
-    t = lambda s: translate(lang, s)  # noqa: E731
-    table = pd.DataFrame(
+    """The chart's numbers as text in the user's language, for a table next to the chart."""
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    num = lambda v: fmt_number(v, lang) if pd.notna(v) else "–"  # noqa: E731
+
+    def answered(scored: int, not_relevant: int, total: int) -> str:
+        text = t("{scored} of {total}", scored=scored, total=total)
+        return text + (" " + t("(+{n} not relevant)", n=not_relevant) if not_relevant else "")
+
+    return pd.DataFrame(
         {
             t("Dimension"): frame["dimension"],
-            t("Your score"): frame["own"].round(2),
+            t("Your score"): [num(v) for v in frame["own"]],
             t("Answered"): [
-                f"{s}+{n}/{tot}"
+                answered(s, n, tot)
                 for s, n, tot in zip(frame["scored"], frame["not_relevant"], frame["total"], strict=True)
             ],
-            t("Peer median"): frame["median"].round(2),
+            t("Peer median"): [num(v) for v in frame["median"]],
             t("Peer quartiles"): [
-                f"{q1:.1f}–{q3:.1f}" if pd.notna(q1) else ""
+                f"{num(q1)}–{num(q3)}" if pd.notna(q1) else "–"
                 for q1, q3 in zip(frame["q1"], frame["q3"], strict=True)
             ],
-            t("Your target"): frame["target"],
-            t("Previous round"): frame["previous"].round(2),
+            t("Your target"): [num(v) for v in frame["target"]],
+            t("Previous round"): [num(v) for v in frame["previous"]],
         }
     )
-    return table
 
 
 @dataclass(frozen=True)
@@ -129,12 +134,32 @@ def answers_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -
 
 
 def scores_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    """Numbers for a spreadsheet: each dimension and the overall score, with the peers where allowed."""
+    t = lambda s: translate(lang, s)  # noqa: E731
     frame = dimension_frame(standing, questionnaire, lang)
-    table = dimension_table(frame, lang)
+    table = pd.DataFrame(
+        {
+            t("Dimension"): frame["dimension"],
+            t("Your score"): frame["own"],
+            t("Questions with a level"): frame["scored"],
+            t("Don't know / not relevant"): frame["not_relevant"],
+            t("Questions"): frame["total"],
+            t("Peer median"): frame["median"],
+            t("Lower quartile"): frame["q1"],
+            t("Upper quartile"): frame["q3"],
+            t("Peer bodies"): frame["peers"],
+            t("Your target"): frame["target"],
+            t("Previous round"): frame["previous"],
+        }
+    )
+    peers = standing.overall_peers
     overall = {
-        translate(lang, "Dimension"): translate(lang, "Overall"),
-        translate(lang, "Your score"): standing.result.overall.value,
-        translate(lang, "Peer median"): standing.overall_peers.median if standing.overall_peers else None,
-        translate(lang, "Previous round"): standing.previous_overall,
+        t("Dimension"): t("Overall"),
+        t("Your score"): standing.result.overall.value,
+        t("Peer median"): peers.median if peers else None,
+        t("Lower quartile"): peers.q1 if peers else None,
+        t("Upper quartile"): peers.q3 if peers else None,
+        t("Peer bodies"): peers.n if peers else None,
+        t("Previous round"): standing.previous_overall,
     }
     return pd.concat([table, pd.DataFrame([overall])], ignore_index=True)

@@ -82,16 +82,29 @@ def group_members(me: BodyInfo, others: list[BodyInfo]) -> dict[str, set[int]]:
     return groups
 
 
-def _latest_assessment(session: Session, actor: Actor, body_id: int) -> Assessment | None:
+def _assessments_query(actor: Actor, body_id: int):  # type: ignore[no-untyped-def]
     query = (
         select(Assessment).join(Round, Round.id == Assessment.round_id).where(Assessment.body_id == body_id)
     )
-    if actor.round_id is not None:
+    if actor.round_id is not None:  # a code shows only the round it was issued for
         query = query.where(Assessment.round_id == actor.round_id)
-    return session.scalars(query.order_by(Round.opens_on.desc())).first()
+    return query.order_by(Round.opens_on.desc())
 
 
-def standing(actor: Actor, group_key: str = "network", body_id: int | None = None) -> Standing:
+def body_rounds(actor: Actor) -> list[tuple[int, str]]:
+    """(round id, name) of the rounds the actor's body has an assessment in, newest first."""
+    if actor.body_id is None:
+        return []
+    _check_reader(actor, actor.body_id)
+    with session_scope() as session:
+        query = _assessments_query(actor, actor.body_id).with_only_columns(Round.id, Round.name)
+        return [(round_id, name) for round_id, name in session.execute(query)]
+
+
+def standing(
+    actor: Actor, group_key: str = "network", body_id: int | None = None, round_id: int | None = None
+) -> Standing:
+    """The body's scores in a round (its latest by default) against the chosen peer group."""
     body_id = body_id if body_id is not None else actor.body_id
     if body_id is None:
         raise PermissionDenied("Your account does not belong to an organisation.")
@@ -99,7 +112,10 @@ def standing(actor: Actor, group_key: str = "network", body_id: int | None = Non
     if group_key not in PEER_GROUPS:
         raise InvalidInput("Unknown peer group.")
     with session_scope() as session:
-        assessment = _latest_assessment(session, actor, body_id)
+        query = _assessments_query(actor, body_id)
+        if round_id is not None:
+            query = query.where(Assessment.round_id == round_id)
+        assessment = session.scalars(query).first()
         if assessment is None:
             raise NotFound("Your organisation has not started an assessment yet.")
         rnd = session.get(Round, assessment.round_id)

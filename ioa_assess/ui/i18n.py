@@ -7,30 +7,51 @@ import streamlit as st
 from ioa_assess.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalise_language, translate
 
 LANG_KEY = "lang"
+CHOSEN_KEY = "lang-chosen"
 
 
 def current_language() -> str:
-    return normalise_language(st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE))
+    return normalise_language(st.session_state.get(LANG_KEY) or browser_language())
+
+
+def browser_language() -> str:
+    """Nynorsk or English when the browser asks for it; bokmål otherwise."""
+    locale = st.context.locale if isinstance(st.context.locale, str) else ""
+    for prefix, lang in (("nn", "nn"), ("en", "en")):
+        if locale.lower().startswith(prefix):
+            return lang
+    return DEFAULT_LANGUAGE
 
 
 def _(msgid: str, /, **values: object) -> str:
     return translate(current_language(), msgid, **values)
 
 
-def set_language(lang: str) -> None:
-    st.session_state[LANG_KEY] = normalise_language(lang)
+def adopt_language(lang: str | None) -> None:
+    """Use a signed-in person's language, unless they picked one by hand in this session."""
+    if lang and not st.session_state.get(CHOSEN_KEY):
+        st.session_state[LANG_KEY] = normalise_language(lang)
 
 
-def language_picker() -> None:
-    """Language choice in the sidebar; the labels are each language's own name."""
+PICKER_KEY = "language-picker"
+JUST_CHOSEN_KEY = "lang-just-chosen"
+
+
+def _on_pick() -> None:
+    st.session_state[LANG_KEY] = st.session_state[PICKER_KEY]
+    st.session_state[CHOSEN_KEY] = True
+    st.session_state[JUST_CHOSEN_KEY] = True
+
+
+def language_picker() -> str | None:
+    """Language choice in the sidebar, each language named in itself; returns a new choice, if any."""
     lang = current_language()
-    choice = st.sidebar.selectbox(
+    st.session_state[PICKER_KEY] = lang  # follows the language adopted at sign-in
+    st.sidebar.selectbox(
         translate(lang, "Language / Språk / Mål"),
         LANGUAGES,
-        index=LANGUAGES.index(lang),
         format_func=lambda code: LANGUAGE_NAMES[code],
-        key="language-picker",
+        key=PICKER_KEY,
+        on_change=_on_pick,
     )
-    if choice != lang:
-        set_language(choice)
-        st.rerun()
+    return lang if st.session_state.pop(JUST_CHOSEN_KEY, False) else None

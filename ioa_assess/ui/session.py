@@ -8,6 +8,8 @@ import streamlit as st
 
 from ioa_assess.services import web_sessions
 from ioa_assess.services.actor import Actor
+from ioa_assess.services.directory import preferred_language
+from ioa_assess.ui.i18n import adopt_language
 
 ACTOR_KEY = "actor"
 PENDING_SCRIPT_KEY = "pending-cookie-script"
@@ -30,6 +32,7 @@ def restore_session() -> None:
         actor = web_sessions.resume(_session_cookie())
         if actor is not None:
             st.session_state[ACTOR_KEY] = actor
+            adopt_language(preferred_language(actor))
     if REDIRECT_KEY in st.session_state:
         return  # the cookie script is rendered on the page we are about to switch to
     script = st.session_state.pop(PENDING_SCRIPT_KEY, None)
@@ -55,6 +58,7 @@ def follow_redirect() -> None:
 def start_session(actor: Actor, landing_page: str | None = None) -> None:
     """Sign the actor in; the page is rerun (and, if given, switched to `landing_page`)."""
     st.session_state[ACTOR_KEY] = actor
+    adopt_language(preferred_language(actor))
     if landing_page:
         st.session_state[REDIRECT_KEY] = landing_page
     handoff = web_sessions.start_handoff(actor)
@@ -63,11 +67,10 @@ def start_session(actor: Actor, landing_page: str | None = None) -> None:
 
 def end_session() -> None:
     web_sessions.end(_session_cookie())
-    lang = st.session_state.get("lang")
+    kept = {k: st.session_state[k] for k in ("lang", "lang-chosen") if k in st.session_state}
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    if lang:
-        st.session_state["lang"] = lang
+    st.session_state.update(kept)
     st.session_state[PENDING_SCRIPT_KEY] = _post("/auth/signout", {})
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ioa_assess.i18n import N_
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.ui.i18n import _
 
 ROLE_NAMES = {
-    "participant": "Participant",
-    "agency_lead": "Agency lead",
-    "leader": "Leader",
-    "facilitator": "Facilitator",
-    "regional_leader": "Regional leader",
-    "admin": "Administrator",
+    "participant": N_("Participant"),
+    "agency_lead": N_("Agency lead"),
+    "leader": N_("Leader"),
+    "facilitator": N_("Facilitator"),
+    "regional_leader": N_("Regional leader"),
+    "admin": N_("Administrator"),
 }
 
 
