@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ioa_assess.i18n import translate
+from ioa_assess.i18n import fmt_number, translate
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -19,6 +19,8 @@ OKABE_ITO = {
     "black": "#000000",
 }
 SCALE = alt.Scale(domain=[1, 5], nice=False)
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3]]
 
 
 def _axis_title(lang: str) -> str:
@@ -132,15 +134,17 @@ def cohort_strip_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
 
 
 def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """Score over rounds: the body's line (solid, circles) against the peer median (dashed, squares).
+    """Scores over rounds, one line per series (a county, a kind of body ...); each series differs by
+    colour, point shape and dash pattern, and the values are written next to the points.
 
     frame columns: round, order, series, value.
     """
     rounds = list(dict.fromkeys(frame.sort_values("order")["round"]))
     domain = list(dict.fromkeys(frame["series"]))
-    colors = [OKABE_ITO["blue"], OKABE_ITO["black"], OKABE_ITO["vermillion"]][: len(domain)]
-    shapes = ["circle", "square", "triangle-up"][: len(domain)]
-    dashes = [[1, 0], [5, 3], [2, 2]][: len(domain)]
+    palette = ["blue", "black", "vermillion", "green", "purple", "orange"]
+    colors = [OKABE_ITO[palette[i % len(palette)]] for i in range(len(domain))]
+    shapes = [SHAPES[i % len(SHAPES)] for i in range(len(domain))]
+    dashes = [DASHES[i % len(DASHES)] for i in range(len(domain))]
     enc = {
         "x": alt.X("round:N", sort=rounds, title=translate(lang, "Round"), axis=alt.Axis(labelAngle=0)),
         "y": alt.Y("value:Q", scale=SCALE, title=_axis_title(lang)),
@@ -174,3 +178,256 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         .encode(x=enc["x"], y=enc["y"], text=alt.Text("value:Q", format=".1f"))
     )
     return alt.layer(lines, points, labels).properties(height=260)
+
+
+def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """The overall score per round (solid line, circles, labels) against the peers' median (dashed,
+    squares) inside their quartile band (grey); readable in black and white.
+
+    frame columns: round, order, own, peer_median, peer_q1, peer_q3.
+    """
+    rounds = list(frame.sort_values("order")["round"])
+    x = alt.X("round:N", sort=rounds, title=translate(lang, "Round"), axis=alt.Axis(labelAngle=0))
+    y_scale = SCALE
+    band = (
+        alt.Chart(frame.dropna(subset=["peer_q1"]))
+        .mark_area(opacity=0.35, color="#BBBBBB")
+        .encode(x=x, y=alt.Y("peer_q1:Q", scale=y_scale, title=_axis_title(lang)), y2="peer_q3:Q")
+    )
+    own_label, peer_label = translate(lang, "Our score"), translate(lang, "Network median")
+    long = pd.concat(
+        [
+            frame[["round", "own"]].rename(columns={"own": "value"}).assign(series=own_label),
+            frame[["round", "peer_median"]]
+            .rename(columns={"peer_median": "value"})
+            .assign(series=peer_label),
+        ]
+    ).dropna(subset=["value"])
+    domain = [own_label, peer_label]
+    encoding = {
+        "x": x,
+        "y": alt.Y("value:Q", scale=y_scale),
+        "color": alt.Color(
+            "series:N",
+            scale=alt.Scale(domain=domain, range=[OKABE_ITO["blue"], OKABE_ITO["black"]]),
+            title=None,
+            legend=alt.Legend(orient="bottom"),
+        ),
+    }
+    lines = (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            **encoding,
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=None
+            ),
+        )
+    )
+    points = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=90)
+        .encode(
+            **encoding,
+            shape=alt.Shape(
+                "series:N", scale=alt.Scale(domain=domain, range=["circle", "square"]), title=None
+            ),
+            tooltip=["round:N", "series:N", alt.Tooltip("value:Q", format=".2f")],
+        )
+    )
+    labels = (
+        alt.Chart(long[long["series"] == own_label])
+        .mark_text(dy=-14, fontSize=12, fontWeight="bold")
+        .encode(x=x, y=alt.Y("value:Q", scale=y_scale), text=alt.Text("value:Q", format=".1f"))
+    )
+    return alt.layer(band, lines, points, labels).properties(height=240)
+
+
+# --- the facilitator's cohort dashboard ------------------------------------------------------
+
+HEAT_RANGE = ["#F2F7FB", OKABE_ITO["blue"]]  # light to Okabe-Ito blue; black text stays readable
+HEAT_WHITE_TEXT_FROM = 4.6  # above this the cell is dark enough for white text
+# Streamlit fits a chart's whole height (axes and legend included) into its `height` unless the chart
+# says otherwise; these charts take the height their rows need and fit only the width.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def heatmap_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Bodies (rows) by dimensions (columns), coloured by score, with the score written in each cell
+    (so colour is never the only carrier); a cell without enough answers shows "–".
+
+    frame columns: body, dimension, score (None: not enough answers). Rows keep the frame's order.
+    """
+
+    frame = frame.assign(text=[fmt_number(v, lang) if pd.notna(v) else "–" for v in frame["score"]])
+    bodies = list(dict.fromkeys(frame["body"]))
+    dimensions = list(dict.fromkeys(frame["dimension"]))
+    y = alt.Y("body:N", sort=bodies, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False))
+    x = alt.X(
+        "dimension:N",
+        sort=dimensions,
+        title=None,
+        # One word a line, so that every dimension is named however narrow the columns are.
+        axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')", labelOverlap=False),
+    )
+    tooltip = [
+        alt.Tooltip("body:N", title=translate(lang, "Body")),
+        alt.Tooltip("dimension:N", title=translate(lang, "Dimension")),
+        alt.Tooltip("text:N", title=translate(lang, "Score")),
+    ]
+    cells = (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "score:Q",
+                scale=alt.Scale(domain=[1, 5], range=HEAT_RANGE, nice=False),
+                title=_axis_title(lang),
+                legend=alt.Legend(orient="bottom", gradientLength=220),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(fontSize=11)
+        .encode(
+            x=x,
+            y=y,
+            text="text:N",
+            color=alt.condition(
+                alt.datum.score >= HEAT_WHITE_TEXT_FROM, alt.value("white"), alt.value(OKABE_ITO["black"])
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(cells, labels).properties(height=max(120, 22 * len(bodies)), autosize=FIT_WIDTH)
+
+
+def distribution_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """How many bodies have each overall maturity (bins of 0.25), each bar labelled with its count,
+    and the median as a dashed line with its value.
+
+    frame columns: overall.
+    """
+    values = frame.dropna(subset=["overall"])
+    bins = alt.Bin(extent=[1, 5], step=0.25)
+    count_title = translate(lang, "Bodies")
+    bars = (
+        alt.Chart(values)
+        .mark_bar(color=OKABE_ITO["blue"], opacity=0.85)
+        .encode(
+            x=alt.X("overall:Q", bin=bins, scale=SCALE, title=translate(lang, "Overall maturity (1-5)")),
+            y=alt.Y("count():Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
+            tooltip=[alt.Tooltip("count():Q", title=count_title)],
+        )
+    )
+    counts = (
+        alt.Chart(values)
+        .mark_text(dy=-7, fontSize=11)
+        .encode(x=alt.X("overall:Q", bin=bins, scale=SCALE), y="count():Q", text="count():Q")
+    )
+    median_value = float(values["overall"].median()) if len(values) else None
+    median_frame = pd.DataFrame({"median": [median_value] if median_value is not None else []})
+    rule = (
+        alt.Chart(median_frame)
+        .mark_rule(color=OKABE_ITO["black"], strokeDash=[6, 3], strokeWidth=2)
+        .encode(x=alt.X("median:Q", scale=SCALE))
+    )
+
+    text = translate(lang, "Median {value}", value=fmt_number(median_value, lang))
+    rule_label = (
+        alt.Chart(median_frame)
+        .mark_text(align="left", dx=4, fontSize=11, fontWeight="bold")
+        .encode(x=alt.X("median:Q", scale=SCALE), y=alt.value(-10), text=alt.value(text))
+    )
+    return alt.layer(bars, counts, rule, rule_label).properties(height=220, autosize=FIT_WIDTH)
+
+
+def group_spread_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """One row per group: range (line), quartiles (grey box), median (black tick, written out).
+
+    frame columns: group, low, q1, median, q3, high, bodies.
+    """
+    y = alt.Y("group:N", sort=list(frame["group"]), title=None, axis=alt.Axis(labelLimit=220))
+    base = alt.Chart(frame).encode(y=y)
+    whisker = base.mark_rule(color=OKABE_ITO["grey"]).encode(
+        x=alt.X("low:Q", scale=SCALE, title=translate(lang, "Overall maturity (1-5)")), x2="high:Q"
+    )
+    box = base.mark_bar(size=16, color="#D9D9D9", stroke=OKABE_ITO["grey"]).encode(x="q1:Q", x2="q3:Q")
+    median = base.mark_tick(color=OKABE_ITO["black"], thickness=3, size=22).encode(
+        x="median:Q",
+        tooltip=[
+            alt.Tooltip("group:N", title=" "),
+            alt.Tooltip("bodies:Q", title=translate(lang, "Bodies")),
+            alt.Tooltip("median:Q", title=translate(lang, "Median"), format=".2f"),
+            alt.Tooltip("q1:Q", title=translate(lang, "Lower quartile"), format=".2f"),
+            alt.Tooltip("q3:Q", title=translate(lang, "Upper quartile"), format=".2f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=8, dy=-12, fontSize=11).encode(
+        x=alt.X("median:Q", scale=SCALE), text=alt.Text("median:Q", format=".1f")
+    )
+    return alt.layer(whisker, box, median, labels).properties(
+        height=max(80, 40 * len(frame)), autosize=FIT_WIDTH
+    )
+
+
+def change_chart(frame: pd.DataFrame, lang: str, before: str, after: str) -> alt.LayerChart:
+    """Median per dimension in the baseline (open grey circle) and the follow-up (filled blue
+    diamond), joined by a line, with the median change written at the end.
+
+    frame columns: measure, before, after, change. `before`/`after` name the two rounds.
+    """
+    order = list(frame["measure"])
+    y = alt.Y("measure:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    line = (
+        alt.Chart(frame)
+        .mark_rule(color=OKABE_ITO["grey"], strokeWidth=2)
+        .encode(y=y, x=alt.X("before:Q", scale=SCALE, title=_axis_title(lang)), x2="after:Q")
+    )
+    long = pd.concat(
+        [
+            frame[["measure", "before"]].rename(columns={"before": "value"}).assign(series=before),
+            frame[["measure", "after"]].rename(columns={"after": "value"}).assign(series=after),
+        ]
+    )
+    domain = [before, after]
+    points = (
+        alt.Chart(long)
+        .mark_point(size=130, strokeWidth=2)
+        .encode(
+            y=y,
+            x=alt.X("value:Q", scale=SCALE),
+            shape=alt.Shape(
+                "series:N", scale=alt.Scale(domain=domain, range=["circle", "diamond"]), title=None
+            ),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=domain, range=[OKABE_ITO["grey"], OKABE_ITO["blue"]]),
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            fill=alt.Fill(
+                "series:N", scale=alt.Scale(domain=domain, range=["white", OKABE_ITO["blue"]]), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("measure:N", title=translate(lang, "Dimension")),
+                alt.Tooltip("series:N", title=translate(lang, "Round")),
+                alt.Tooltip("value:Q", title=translate(lang, "Median"), format=".2f"),
+            ],
+        )
+    )
+
+    labelled = frame.assign(
+        text=[("+" if c > 0 else "") + fmt_number(c, lang, digits=2) for c in frame["change"]],
+        right=frame[["before", "after"]].max(axis=1),
+    )
+    labels = (
+        alt.Chart(labelled)
+        .mark_text(align="left", dx=12, fontSize=11)
+        .encode(y=y, x=alt.X("right:Q", scale=SCALE), text="text:N")
+    )
+    return alt.layer(line, points, labels).properties(height=max(160, 32 * len(frame)), autosize=FIT_WIDTH)

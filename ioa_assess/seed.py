@@ -28,7 +28,8 @@ from ioa_assess.storage.models import (
 )
 
 DEMO_NETWORK = "IOA-nettverk Sør-Vest"
-DEMO_BODY = "Gjesdal"
+DEMO_BODY = "Gjesdal"  # the participant's and agency lead's body: a draft in the open round
+DEMO_LEADER_BODY = "Sandnes"  # the leader's body: has answered every round
 DEMO_ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
 DEFAULT_AGENCIES = 72
 MAX_AGENCIES = 5000
@@ -134,6 +135,7 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
             [{"network_id": network.id, "body_id": b.id, "joined_at": created} for b in members],
         )
         demo_body = next(b for b in members if b.name == DEMO_BODY)
+        leader_body = next(b for b in members if b.name == DEMO_LEADER_BODY)
         round_rows = []
         for name, opens, closes, closed in _round_plan(rounds):
             rnd = Round(
@@ -148,31 +150,46 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
             round_rows.append(rnd)
         session.flush()
         sign_ins = demo_sign_ins(seed)
-        users = _demo_users(session, sign_ins, demo_body.id, network.id, created)
-        _answers(session, rng, questionnaire, members, round_rows, demo_body.id, users["participant"])
-        _targets(session, demo_body.id, questionnaire)
+        users = _demo_users(session, sign_ins, demo_body.id, leader_body.id, network.id, created)
+        _answers(
+            session,
+            rng,
+            questionnaire,
+            members,
+            round_rows,
+            demo_body.id,
+            leader_body.id,
+            users["participant"],
+        )
+        for body in (demo_body, leader_body):
+            _targets(session, body.id, questionnaire)
         set_meta(session, "demo_seed", str(seed))
         return sign_ins
 
 
 def _pick_members(session: Session, rng: random.Random, agencies: int) -> list[Body]:
     real = list(session.scalars(select(Body).where(Body.synthetic.is_(False)).order_by(Body.name)))
-    demo = next(b for b in real if b.name == DEMO_BODY)
-    others = [b for b in real if b is not demo]
+    demo = [b for b in real if b.name in (DEMO_BODY, DEMO_LEADER_BODY)]
+    others = [b for b in real if b not in demo]
     rng.shuffle(others)
-    members = [demo, *others[: max(0, agencies - 1)]]
+    members = [*demo, *others[: max(0, agencies - len(demo))]]
     if agencies > len(real):
         synthetic = _synthetic_bodies(agencies - len(real), rng)
         session.add_all(synthetic)
         session.flush()
         members += synthetic
     for body in members:
-        body.named_in_network = body is demo or rng.random() < 0.45
+        body.named_in_network = body in demo or rng.random() < 0.45
     return members
 
 
 def _demo_users(
-    session: Session, sign_ins: list[DemoSignIn], body_id: int, network_id: int, created: datetime
+    session: Session,
+    sign_ins: list[DemoSignIn],
+    body_id: int,
+    leader_body_id: int,
+    network_id: int,
+    created: datetime,
 ) -> dict[str, int]:
     ids: dict[str, int] = {}
     for sign_in in sign_ins:
@@ -183,7 +200,7 @@ def _demo_users(
             name=f"Demo {sign_in.role.replace('_', ' ')}",
             role=sign_in.role,
             password_hash=hash_password(sign_in.password),
-            body_id=body_id if in_body else None,
+            body_id=(leader_body_id if sign_in.role == "leader" else body_id) if in_body else None,
             network_id=network_id if in_network else None,
             created_at=created,
             failed_logins=0,
@@ -201,6 +218,7 @@ def _answers(
     members: list[Body],
     rounds: list[Round],
     demo_body_id: int,
+    leader_body_id: int,
     demo_user_id: int,
 ) -> None:
     # Cohort-wide strengths and weaknesses, so the dashboard has a story to tell.
@@ -221,7 +239,12 @@ def _answers(
         session.flush()
         for index, rnd in enumerate(rounds):
             is_last = index == len(rounds) - 1
-            state, share = _participation(rng, is_last, body.id == demo_body_id)
+            if body.id == demo_body_id:
+                state, share = ("draft", 0.45) if is_last else ("submitted", 1.0)
+            elif body.id == leader_body_id:
+                state, share = "submitted", 1.0
+            else:
+                state, share = _participation(rng, is_last)
             if state is None:
                 continue
             moment = datetime.combine(rnd.opens_on, datetime.min.time(), UTC) + timedelta(
@@ -267,10 +290,8 @@ def _answers(
         session.execute(insert(Response), responses)
 
 
-def _participation(rng: random.Random, is_last: bool, is_demo: bool) -> tuple[str | None, float]:
+def _participation(rng: random.Random, is_last: bool) -> tuple[str | None, float]:
     """(status or None for not taking part, share of questions answered)."""
-    if is_demo:
-        return ("draft", 0.45) if is_last else ("submitted", 1.0)
     roll = rng.random()
     if not is_last:
         return ("submitted", 1.0) if roll < 0.88 else (None, 0.0)

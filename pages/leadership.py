@@ -1,13 +1,15 @@
-"""Leadership: the body's maturity over rounds against the network's median and its targets."""
+"""Leadership: where we stand, compared with whom, and whether we are getting better."""
 
 import pandas as pd
 import streamlit as st
 
-from ioa_assess.charts import history_chart
-from ioa_assess.questionnaire import DEFAULT_VERSION, load_questionnaire
+from ioa_assess.charts import standing_chart, trend_chart
+from ioa_assess.i18n import fmt_number
+from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.reports.leadership_pdf import insight_text, leadership_pdf, leadership_xlsx, trend_frame
+from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
 from ioa_assess.services.actor import ServiceError
-from ioa_assess.services.directory import actor_context
-from ioa_assess.services.results import history
+from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.widgets import show_error
@@ -15,48 +17,107 @@ from ioa_assess.ui.widgets import show_error
 actor = require_actor("leadership")
 lang = current_language()
 try:
-    points = history(actor)
+    summary = leadership_summary(actor)
 except ServiceError as exc:
     show_error(exc)
     st.stop()
-context = actor_context(actor)
-st.title(_("Leadership: {body}", body=context.body_name or ""))
-if not points:
-    st.info(_("Your organisation has not submitted an assessment yet."))
-    st.stop()
+questionnaire = load_questionnaire(summary.questionnaire_version)
+peers = summary.standing.overall_peers
 
-questionnaire = load_questionnaire(DEFAULT_VERSION)
-own_label, peer_label = _("Our score"), _("Network median")
-rows = []
-for order, point in enumerate(points):
-    rows.append(
-        {"round": point.round_name, "order": order, "series": own_label, "value": point.own.overall.value}
+st.title(_("Leadership: {body}", body=summary.body_name))
+st.caption(
+    _(
+        "Latest submitted round: {round} · compared with the whole network ({n} bodies)",
+        round=summary.round_name,
+        n=peers.n if peers else 0,
     )
-    if point.peer_overall:
-        rows.append(
-            {
-                "round": point.round_name,
-                "order": order,
-                "series": peer_label,
-                "value": point.peer_overall.median,
-            }
-        )
-frame = pd.DataFrame(rows).dropna(subset=["value"])
-st.subheader(_("Overall maturity over time"))
-history_alt = _("Chart: our overall score per round (solid line) against the network median (dashed).")
-st.altair_chart(history_chart(frame, lang), width="stretch", alt=history_alt)
-st.caption(history_alt)
-
-latest = points[-1]
-table = pd.DataFrame(
-    {
-        _("Dimension"): [questionnaire.dimension(d).name.get(lang) for d in latest.own.dimensions],
-        _("Our score"): [s.value for s in latest.own.dimensions.values()],
-        _("Network median"): [
-            latest.peer_dimensions[d].median if latest.peer_dimensions[d] else None
-            for d in latest.own.dimensions
-        ],
-    }
 )
-st.subheader(_("Dimensions in {round}", round=latest.round_name))
-st.dataframe(table.round(2), hide_index=True)
+cols = st.columns(3)
+cols[0].metric(
+    _("Overall maturity"), fmt_number(summary.overall, lang), help=_("Mean of the dimension scores.")
+)
+cols[1].metric(_("Level"), band_name(questionnaire, summary.overall, lang))
+cols[2].metric(
+    _("Change since the previous round"),
+    fmt_number(summary.change, lang) if summary.change is not None else "–",
+)
+
+st.subheader(_("Overall maturity over time"))
+trend = trend_frame(summary)
+trend_alt = _(
+    "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
+    "squares) and the middle half of the network (grey band)."
+)
+left, right = st.columns([3, 2])
+left.altair_chart(trend_chart(trend, lang), width="stretch", alt=trend_alt)
+left.caption(trend_alt)
+right.dataframe(
+    pd.DataFrame(
+        {
+            _("Round"): trend["round"],
+            _("Our score"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["own"]],
+            _("Network median"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["peer_median"]],
+        }
+    ),
+    hide_index=True,
+)
+
+st.subheader(_("Each dimension against the network"))
+frame = dimension_frame(summary.standing, questionnaire, lang)
+dims_alt = _(
+    "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black tick), "
+    "quartiles (grey box) and range (line)."
+)
+st.altair_chart(standing_chart(frame, lang), width="stretch", alt=dims_alt)
+st.caption(dims_alt)
+st.dataframe(dimension_table(frame, lang), hide_index=True)
+
+strong, weak = st.columns(2)
+with strong:
+    st.subheader(_("Strengths"))
+    for insight in summary.strengths:
+        st.text("• " + insight_text(summary, insight, lang))
+with weak:
+    st.subheader(_("Gaps"))
+    for insight in summary.gaps:
+        st.text("• " + insight_text(summary, insight, lang))
+
+st.subheader(_("Targets"))
+if summary.targets:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Dimension"): [
+                    questionnaire.dimension(s.dimension_id).name.get(lang) for s in summary.targets
+                ],
+                _("Target"): [fmt_number(s.target, lang) for s in summary.targets],
+                _("Now"): [fmt_number(s.current, lang) for s in summary.targets],
+                _("Status"): [
+                    _("met") if s.met else _("gap {gap}", gap=fmt_number(s.gap, lang))
+                    for s in summary.targets
+                ],
+            }
+        ),
+        hide_index=True,
+    )
+else:
+    st.info(
+        _("No targets are set yet. The people answering for your organisation set them on the results page.")
+    )
+
+st.subheader(_("Download"))
+d1, d2 = st.columns(2)
+d1.download_button(
+    _("One-page report (PDF)"),
+    lambda: leadership_pdf(summary, lang),  # built only when asked for
+    file_name="ioa-leadership.pdf",
+    mime="application/pdf",
+    key="download-pdf",
+)
+d2.download_button(
+    _("The numbers (Excel)"),
+    lambda: leadership_xlsx(summary, lang),
+    file_name="ioa-leadership.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="download-leadership-xlsx",
+)

@@ -127,11 +127,11 @@ answers = answers_frame(result, questionnaire, lang)
 scores = scores_frame(result, questionnaire, lang)
 d1, d2 = st.columns(2)
 d1.download_button(
-    _("Answers (CSV)"), to_csv(answers), file_name="ioa-answers.csv", mime="text/csv", key="download-csv"
+    _("Answers (CSV)"), lambda: to_csv(answers), file_name="ioa-answers.csv", mime="text/csv", key="download-csv"
 )
 d2.download_button(
     _("Answers and scores (Excel)"),
-    to_xlsx({_("Answers"): answers, _("Scores"): scores}),
+    lambda: to_xlsx({_("Answers"): answers, _("Scores"): scores}),
     file_name="ioa-results.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download-xlsx",

@@ -83,3 +83,10 @@ def sign_in(page: Page, base: str, email: str, password: str) -> None:
     by_key(page, "signin-password", "input").fill(password)
     by_key(page, "signin-submit", "button").click()
     settle(page)
+
+
+def choose_language(page: Page, name: str) -> None:
+    """Pick a language in the sidebar's language menu, as a user would."""
+    by_key(page, "language-picker", "[role='combobox']").click()
+    page.get_by_role("option", name=name).click()
+    settle(page)

@@ -12,10 +12,22 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import select
 
 from ioa_assess.services.actor import SYSTEM
 from ioa_assess.services.cohort import completion, network_info
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, app_server, by_key, open_page, settle, sign_in
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.storage.models import Body
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    app_server,
+    by_key,
+    choose_language,
+    open_page,
+    settle,
+    sign_in,
+)
 from tests.conftest import PROJECT, use_database
 
 pytestmark = pytest.mark.browser
@@ -50,11 +62,15 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def _invite(database_url: str) -> tuple[str, str]:
-    """A code from the CLI for a member body that has not started the open round."""
+    """A code from the CLI for a nynorsk municipality that has not started the open round."""
     use_database(database_url)
     network = network_info(SYSTEM)
     open_round = network.rounds[-1]
-    body = next(r.body for r in completion(SYSTEM, open_round.id) if r.status == "not_started")
+    with session_scope() as session:
+        nynorsk = set(session.scalars(select(Body.name).where(Body.written_standard == "nynorsk")))
+    body = next(
+        r.body for r in completion(SYSTEM, open_round.id) if r.status == "not_started" and r.body in nynorsk
+    )
     result = subprocess.run(
         [sys.executable, "-m", "ioa_assess", "invite", "--agency", body],
         cwd=PROJECT,
@@ -105,6 +121,10 @@ def test_participant_journey_with_a_code(server: tuple[str, str], page: Page, br
     by_key(page, "invite-code", "input").fill(code)
     by_key(page, "invite-submit", "button").click()
     settle(page)
+    # A nynorsk municipality gets nynorsk by default, whatever the browser says ...
+    expect(page.get_by_role("heading", name=f"Eigenvurdering: {body}")).to_be_visible()
+    # ... and the participant can choose another language.
+    choose_language(page, "English")
     expect(page.get_by_role("heading", name=f"Assessment: {body}")).to_be_visible()
 
     _choose_level(page, "str-01", 3)
@@ -147,3 +167,19 @@ def test_participant_journey_with_a_code(server: tuple[str, str], page: Page, br
     expect(other.get_by_text(body)).to_have_count(0)
     expect(other.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)
     stranger.close()
+
+
+def test_leader_sees_the_leadership_page_and_downloads_the_pdf(server: tuple[str, str], page: Page) -> None:
+    from pypdf import PdfReader
+
+    base, _ = server
+    sign_in(page, base, "leader@demo.ioa.no", "demo-leader-42")
+    open_page(page, base + "/leadership")
+    expect(page.get_by_role("heading", name="Leadership: Sandnes")).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(2)
+    with page.expect_download() as download_info:
+        by_key(page, "download-pdf", "button").click()
+    reader = PdfReader(download_info.value.path())
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 1
+    assert "Sandnes" in text and "Oppfølging 2026" in text and "Market dialogue" in text

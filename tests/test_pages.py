@@ -150,3 +150,21 @@ def test_a_broken_questionnaire_stops_the_app_with_one_message(demo_db: str, tmp
         assert "ioa-v1.yaml" in at.error[0].value and "line 3" in at.error[0].value
     finally:
         questionnaire.load_questionnaire.cache_clear()
+
+
+def test_leader_sees_trend_strengths_and_gaps(demo_db: str) -> None:
+    at = app_for(demo_actor("leader")).run()
+    at.switch_page(PAGES["leadership"]).run()
+    assert not at.exception
+    content = texts(at)
+    assert "Leadership: Sandnes" in content and "Strengths" in content and "Gaps" in content
+    assert len(at.get("text")) >= 6  # three strengths and three gaps, each as plain text
+
+
+def test_regional_leader_sees_only_aggregates(demo_db: str) -> None:
+    at = app_for(demo_actor("regional_leader")).run()
+    at.switch_page(PAGES["regional"]).run()
+    assert not at.exception
+    assert "Region: IOA-nettverk Sør-Vest" in texts(at)
+    shown = " ".join(str(df.value) for df in at.dataframe)
+    assert "Gjesdal" not in shown and "Sandnes" not in shown

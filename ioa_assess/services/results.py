@@ -11,7 +11,7 @@ from ioa_assess.i18n import N_
 from ioa_assess.peers import Spread, spread, withheld_groups
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.scoring import Result, score_assessment
-from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, now
+from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
 from ioa_assess.services.scores import BodyInfo, body_info, round_levels, round_results
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Round, Target
@@ -111,6 +111,8 @@ def standing(
     _check_reader(actor, body_id)
     if group_key not in PEER_GROUPS:
         raise InvalidInput("Unknown peer group.")
+    if not is_id(body_id) or (round_id is not None and not is_id(round_id)):
+        raise NotFound("Your organisation has not started an assessment yet.")
     with session_scope() as session:
         query = _assessments_query(actor, body_id)
         if round_id is not None:
@@ -256,6 +258,8 @@ def history(actor: Actor, body_id: int | None = None) -> list[RoundPoint]:
     if body_id is None:
         raise PermissionDenied("Your account does not belong to an organisation.")
     _check_reader(actor, body_id)
+    if not is_id(body_id):
+        return []
     with session_scope() as session:
         query = (
             select(Round)

@@ -8,10 +8,16 @@ from ioa_assess.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normali
 
 LANG_KEY = "lang"
 CHOSEN_KEY = "lang-chosen"
+COOKIE = "ioa_lang"  # the language a person chose by hand, kept across reloads and sign-ins
+
+
+def _chosen_in_cookie() -> str | None:
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value in LANGUAGES else None
 
 
 def current_language() -> str:
-    return normalise_language(st.session_state.get(LANG_KEY) or browser_language())
+    return normalise_language(st.session_state.get(LANG_KEY) or _chosen_in_cookie() or browser_language())
 
 
 def browser_language() -> str:
@@ -29,7 +35,7 @@ def _(msgid: str, /, **values: object) -> str:
 
 def adopt_language(lang: str | None) -> None:
     """Use a signed-in person's language, unless they picked one by hand in this session."""
-    if lang and not st.session_state.get(CHOSEN_KEY):
+    if lang and not st.session_state.get(CHOSEN_KEY) and not _chosen_in_cookie():
         st.session_state[LANG_KEY] = normalise_language(lang)
 
 
@@ -54,4 +60,11 @@ def language_picker() -> str | None:
         key=PICKER_KEY,
         on_change=_on_pick,
     )
-    return lang if st.session_state.pop(JUST_CHOSEN_KEY, False) else None
+    if st.session_state.pop(JUST_CHOSEN_KEY, False):
+        # A first-party cookie (not secret) so that a reload keeps the choice.
+        st.html(
+            f"<script>document.cookie = '{COOKIE}={lang}; path=/; max-age=31536000; samesite=strict';</script>",
+            unsafe_allow_javascript=True,
+        )
+        return lang
+    return None

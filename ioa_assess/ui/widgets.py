@@ -18,6 +18,14 @@ ROLE_NAMES = {
 }
 
 
+KIND_NAMES = {
+    "municipality": N_("Municipality"),
+    "county_council": N_("County council"),
+    "health_trust": N_("Health trust"),
+    "state_agency": N_("State agency"),
+}
+
+
 def role_name(role: str) -> str:
     return _(ROLE_NAMES.get(role, role))
 
