@@ -59,6 +59,12 @@ class Actor:
 
 
 SYSTEM = Actor(role="admin", label="system (command line)")
+MAX_ID = 2**63 - 1  # the largest row id every backend can take as a parameter
+
+
+def is_id(value: object) -> bool:
+    """Whether `value` can be a row id: a positive 64-bit integer (larger ones crash the driver)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def now() -> datetime:
