@@ -83,6 +83,17 @@ def sign_in(page: Page, base: str, email: str, password: str) -> None:
     by_key(page, "signin-password", "input").fill(password)
     by_key(page, "signin-submit", "button").click()
     settle(page)
+    wait_for_session_cookie(page)
+
+
+def wait_for_session_cookie(page: Page, timeout: float = 10.0) -> None:
+    """The page posts the sign-in handoff right after the rerun; wait until the cookie is set."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(c["name"] == "ioa_session" for c in page.context.cookies()):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the session cookie was never set")
 
 
 def choose_language(page: Page, name: str) -> None:

@@ -183,3 +183,57 @@ def test_leader_sees_the_leadership_page_and_downloads_the_pdf(server: tuple[str
     text = " ".join(reader.pages[0].extract_text().split())
     assert len(reader.pages) == 1
     assert "Sandnes" in text and "Oppfølging 2026" in text and "Market dialogue" in text
+
+
+def test_sign_out_ends_the_session_on_the_server(server: tuple[str, str], page: Page, browser: Browser) -> None:
+    base, _ = server
+    sign_in(page, base, "agency-lead@demo.ioa.no", "demo-agency_lead-42")
+    expect(page.get_by_text("Signed in as agency-lead@demo.ioa.no")).to_be_visible()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "ioa_session")
+    by_key(page, "signout", "button").click()
+    settle(page)
+    expect(by_key(page, "signin-email", "input")).to_be_visible()
+    page.reload()
+    settle(page)
+    expect(by_key(page, "signin-email", "input")).to_be_visible()
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
+    open_page(page, base + "/assess")
+    expect(page.get_by_text("Page not found")).to_be_visible()
+    expect(by_key(page, "answer-str-01")).to_have_count(0)
+    # The old cookie, kept by someone who copied it before the sign-out, no longer works either.
+    thief = browser.new_context(locale="en-GB")
+    thief.add_cookies([cookie])
+    other = thief.new_page()
+    open_page(other, base + "/")
+    expect(by_key(other, "signin-email", "input")).to_be_visible()
+    expect(other.get_by_text("Signed in as")).to_have_count(0)
+    thief.close()
+
+
+def test_an_administrator_erases_a_person_after_confirming(server: tuple[str, str], page: Page) -> None:
+    base, _ = server
+    sign_in(page, base, "admin@demo.ioa.no", "demo-admin-42")
+    open_page(page, base + "/admin")
+    by_key(page, "admin-person").click()
+    page.get_by_role("option", name="regional-leader@demo.ioa.no (Regional leader)").click()
+    settle(page)
+    with page.expect_download() as download_info:
+        by_key(page, "export-person-json", "button").click()
+    assert "regional-leader@demo.ioa.no" in Path(download_info.value.path()).read_text(encoding="utf-8")
+    by_key(page, "delete-person", "button").click()
+    settle(page)
+    dialog = page.get_by_role("dialog")
+    by_key(page, "delete-confirm-email", "input").fill("someone@demo.ioa.no")
+    by_key(page, "confirm-delete", "button").click()
+    settle(page)
+    expect(dialog.get_by_text("The e-mail address does not match.")).to_be_visible()
+    by_key(page, "delete-confirm-email", "input").fill("regional-leader@demo.ioa.no")
+    by_key(page, "confirm-delete", "button").click()
+    settle(page)
+    expect(page.get_by_text("The account was erased")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    by_key(page, "signout", "button").count() or open_page(page, base + "/")
+    by_key(page, "signout", "button").click()
+    settle(page)
+    sign_in(page, base, "regional-leader@demo.ioa.no", "demo-regional_leader-42")
+    expect(page.get_by_text("Wrong e-mail or password.")).to_be_visible()
