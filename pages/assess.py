@@ -55,6 +55,10 @@ def confirm_submit() -> None:
         st.rerun()
 
 
+def show_dimension(dimension_id: str) -> None:
+    st.session_state[DIMENSION_KEY] = dimension_id
+
+
 @st.fragment
 def questionnaire_section() -> None:
     current = load_state(actor)
@@ -69,20 +73,26 @@ def questionnaire_section() -> None:
         st.session_state[DIMENSION_KEY] = dimension_ids[0]
     nav, body = st.columns([1, 3], gap="large")
     with nav:
-        st.radio(
-            _("Dimensions"),
-            dimension_ids,
-            format_func=lambda d: dimension_label(questionnaire, current, d),
-            key=DIMENSION_KEY,
-        )
+        # Buttons, not a radio: a radio whose labels change (the counts) would reset its choice.
+        st.markdown(f"**{_('Dimensions')}**")
+        for dimension_id in dimension_ids:
+            chosen = dimension_id == st.session_state[DIMENSION_KEY]
+            st.button(
+                ("▸ " if chosen else "") + dimension_label(questionnaire, current, dimension_id),
+                key=f"dimension-{dimension_id}",
+                type="primary" if chosen else "secondary",
+                width="stretch",
+                on_click=show_dimension,
+                args=(dimension_id,),
+            )
         target = first_unanswered(questionnaire, current)
-        if (
-            target
-            and current.editable
-            and st.button(_("Go to the first unanswered question"), key="jump-unanswered")
-        ):
-            st.session_state[DIMENSION_KEY] = target
-            st.rerun(scope="fragment")
+        if target and current.editable:
+            st.button(
+                _("Go to the first unanswered question"),
+                key="jump-unanswered",
+                on_click=show_dimension,
+                args=(target,),
+            )
     with body:
         dimension = questionnaire.dimension(st.session_state[DIMENSION_KEY])
         st.header(dimension.name.get(lang))
@@ -90,9 +100,13 @@ def questionnaire_section() -> None:
         for question in questionnaire.questions_in(dimension.id):
             render_question(actor, questionnaire, current, question)
         position = dimension_ids.index(dimension.id)
-        if position + 1 < len(dimension_ids) and st.button(_("Next dimension"), key="next-dimension"):
-            st.session_state[DIMENSION_KEY] = dimension_ids[position + 1]
-            st.rerun(scope="fragment")
+        if position + 1 < len(dimension_ids):
+            st.button(
+                _("Next dimension"),
+                key="next-dimension",
+                on_click=show_dimension,
+                args=(dimension_ids[position + 1],),
+            )
 
 
 questionnaire_section()

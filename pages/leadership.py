@@ -42,7 +42,7 @@ cols[2].metric(
     fmt_number(summary.change, lang) if summary.change is not None else "–",
 )
 
-st.subheader(_("Overall maturity over time"))
+st.header(_("Overall maturity over time"))
 trend = trend_frame(summary)
 trend_alt = _(
     "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
@@ -62,7 +62,7 @@ right.dataframe(
     hide_index=True,
 )
 
-st.subheader(_("Each dimension against the network"))
+st.header(_("Each dimension against the network"))
 frame = dimension_frame(summary.standing, questionnaire, lang)
 dims_alt = _(
     "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black tick), "
@@ -74,15 +74,15 @@ st.dataframe(dimension_table(frame, lang), hide_index=True)
 
 strong, weak = st.columns(2)
 with strong:
-    st.subheader(_("Strengths"))
+    st.header(_("Strengths"))
     for insight in summary.strengths:
         st.text("• " + insight_text(summary, insight, lang))
 with weak:
-    st.subheader(_("Gaps"))
+    st.header(_("Gaps"))
     for insight in summary.gaps:
         st.text("• " + insight_text(summary, insight, lang))
 
-st.subheader(_("Targets"))
+st.header(_("Targets"))
 if summary.targets:
     st.dataframe(
         pd.DataFrame(
@@ -105,7 +105,7 @@ else:
         _("No targets are set yet. The people answering for your organisation set them on the results page.")
     )
 
-st.subheader(_("Download"))
+st.header(_("Download"))
 d1, d2 = st.columns(2)
 d1.download_button(
     _("One-page report (PDF)"),

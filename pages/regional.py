@@ -29,7 +29,7 @@ for group_type, heading in (
     ("county", _("Maturity per county over rounds")),
     ("kind", _("Maturity per kind of body")),
 ):
-    st.subheader(heading)
+    st.header(heading)
     rows = view.trend[view.trend["group_type"] == group_type] if not view.trend.empty else view.trend
     shown = rows.dropna(subset=["median"]) if not rows.empty else rows
     if shown.empty:
@@ -54,7 +54,7 @@ for group_type, heading in (
         hide_index=True,
     )
 
-st.subheader(_("Participation in the latest round"))
+st.header(_("Participation in the latest round"))
 st.dataframe(
     {
         _("County"): view.participation["county"],
@@ -66,7 +66,7 @@ st.dataframe(
     hide_index=True,
 )
 
-st.subheader(_("Shared gaps"))
+st.header(_("Shared gaps"))
 if view.dimension_medians.empty:
     st.info(_("Too few bodies to compare (fewer than {k}).", k=k))
 else:

@@ -92,7 +92,7 @@ st.caption(
 )
 
 frame = dimension_frame(result, questionnaire, lang)
-st.subheader(_("Each dimension against your peers"))
+st.header(_("Each dimension against your peers"))
 chart_col, table_col = st.columns([3, 2])
 alt_text = _(
     "Chart: your score per dimension (diamond), your target (triangle) and the peers' median (black tick), "
@@ -105,7 +105,7 @@ table_col.dataframe(dimension_table(frame, lang), hide_index=True)
 ranked = ranked_dimensions(result)
 if ranked:
     strong, weak = questionnaire.dimension(ranked[0]), questionnaire.dimension(ranked[-1])
-    st.subheader(_("What to do next"))
+    st.header(_("What to do next"))
     st.write(
         _(
             "Strongest: **{strong}**. Weakest: **{weak}**.",
@@ -122,7 +122,7 @@ if ranked:
 if actor.role in ("participant", "agency_lead"):
     target_form(questionnaire, result)
 
-st.subheader(_("Download"))
+st.header(_("Download"))
 answers = answers_frame(result, questionnaire, lang)
 scores = scores_frame(result, questionnaire, lang)
 d1, d2 = st.columns(2)

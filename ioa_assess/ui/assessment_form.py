@@ -76,7 +76,7 @@ def render_question(
     lang = current_language()
     answer = state.answers.get(question.id)
     with st.container(border=True):
-        st.markdown(f"#### {question.title.get(lang)}")
+        st.markdown(f"### {question.title.get(lang)}")
         st.write(question.text.get(lang))
         with st.expander(_("Help for this question")):
             st.text(question.help.get(lang))

@@ -1,0 +1,138 @@
+"""Universal design in a real Chromium: an axe-core scan of every page for every role, and a whole
+assessment completed with the keyboard only."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.services.accounts import issue_invitation
+from ioa_assess.services.actor import SYSTEM
+from ioa_assess.services.cohort import completion, network_info
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.ui.navigation import PAGE_ROLES
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, app_server, open_page, settle, sign_in
+from tests.conftest import use_database
+
+pytestmark = pytest.mark.browser
+ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
+COMMON_PAGES = ("home", "privacy", "accessibility")
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    folder = tmp_path_factory.mktemp("a11y")
+    shutil.copy(demo_template, folder / "ioa.db")
+    url = f"sqlite:///{folder / 'ioa.db'}"
+    with app_server(url, folder / "server.log") as base:
+        yield base, url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _blocking_violations(page: Page) -> list[str]:
+    result = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in result.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def test_start_page_has_no_serious_violation(server: tuple[str, str], browser: Browser) -> None:
+    context = browser.new_context(locale="nb-NO")
+    page = context.new_page()
+    open_page(page, server[0] + "/")
+    assert _blocking_violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_of_a_role_has_no_serious_violation(
+    server: tuple[str, str], browser: Browser, role: str
+) -> None:
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="nb-NO")
+    page = context.new_page()
+    sign_in(page, base, f"{role.replace('_', '-')}@demo.ioa.no", f"demo-{role}-42")
+    pages = [name for name, roles in PAGE_ROLES.items() if role in roles] + list(COMMON_PAGES)
+    found = {}
+    for name in pages:
+        open_page(page, f"{base}/{name}")
+        page.wait_for_timeout(300)  # charts render after the script has finished
+        if violations := _blocking_violations(page):
+            found[name] = violations
+    context.close()
+    assert found == {}
+
+
+def _focused_key(page: Page) -> str:
+    return page.evaluate(
+        """() => {
+            const holder = document.activeElement && document.activeElement.closest("[class*='st-key-']");
+            return holder ? [...holder.classList].find(c => c.startsWith("st-key-")).slice(7) : "";
+        }"""
+    )
+
+
+def _tab_to(page: Page, key: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if _focused_key(page) == key:
+            return
+    seen = [_focused_key(page) for _ in range(3)]
+    raise AssertionError(f"Tab never reached {key}; focus at {seen}")
+
+
+def test_a_whole_assessment_with_the_keyboard_only(server: tuple[str, str], browser: Browser) -> None:
+    base, url = server
+    use_database(url)
+    open_round = network_info(SYSTEM).rounds[-1]
+    body = next(r for r in completion(SYSTEM, open_round.id) if r.status == "not_started")
+    with session_scope(write=True) as session:
+        _, code = issue_invitation(session, SYSTEM, body.body_id, open_round.id)
+    questionnaire = load_questionnaire()
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    open_page(page, base + "/")
+    _tab_to(page, "invite-code")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    settle(page)
+    for index, dimension in enumerate(questionnaire.dimensions):
+        if index:
+            _tab_to(page, f"dimension-{dimension.id}")
+            page.keyboard.press("Enter")
+            settle(page)
+        for question in questionnaire.questions_in(dimension.id):
+            _tab_to(page, f"answer-{question.id}")
+            page.keyboard.press("Space")  # level 1 ...
+            settle(page, pause=0.2)
+            page.keyboard.press("ArrowDown")  # ... then level 2
+            settle(page, pause=0.2)
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    _tab_to(page, "submit-assessment")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.get_by_role("dialog").get_by_role("listitem")).to_have_count(0)  # nothing unanswered
+    _tab_to(page, "confirm-submit")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.locator(".st-key-submit-assessment")).to_have_count(0)  # read-only now
+    context.close()
+    rows = {r.body_id: r for r in completion(SYSTEM, open_round.id)}
+    assert rows[body.body_id].status == "submitted" and rows[body.body_id].answered == 40
