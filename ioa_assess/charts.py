@@ -3,6 +3,9 @@ and every series also differs by shape or label, so nothing is told by colour al
 
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -247,6 +250,7 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
 
 HEAT_RANGE = ["#F2F7FB", OKABE_ITO["blue"]]  # light to Okabe-Ito blue; black text stays readable
 HEAT_WHITE_TEXT_FROM = 4.6  # above this the cell is dark enough for white text
+HEADER_WIDTH, HEADER_LINE = 15, 13  # characters per line and line height of the heatmap's column names
 # Streamlit fits a chart's whole height (axes and legend included) into its `height` unless the chart
 # says otherwise; these charts take the height their rows need and fit only the width.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -263,12 +267,27 @@ def heatmap_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     bodies = list(dict.fromkeys(frame["body"]))
     dimensions = list(dict.fromkeys(frame["dimension"]))
     y = alt.Y("body:N", sort=bodies, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False))
+    # Dimension names wrapped over lines, so that every column is named however narrow it is. Vega
+    # draws the lines of a label downwards, into the cells: so each label is padded at the front to
+    # the same number of lines and the whole header is lifted by that many lines.
+    wrapped = {
+        name: textwrap.wrap(name, HEADER_WIDTH, break_long_words=False) or [name] for name in dimensions
+    }
+    lines = max(len(w) for w in wrapped.values()) if wrapped else 1
+    padded = {name: [""] * (lines - len(w)) + w for name, w in wrapped.items()}
     x = alt.X(
         "dimension:N",
         sort=dimensions,
         title=None,
-        # One word a line, so that every dimension is named however narrow the columns are.
-        axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.label, ' ')", labelOverlap=False),
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=0,
+            labelExpr=f"{json.dumps(padded, ensure_ascii=False)}[datum.label]",
+            labelFontSize=11,
+            labelLineHeight=HEADER_LINE,
+            labelPadding=4 + (lines - 1) * HEADER_LINE,
+            labelOverlap=False,
+        ),
     )
     tooltip = [
         alt.Tooltip("body:N", title=translate(lang, "Body")),
@@ -315,12 +334,19 @@ def distribution_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     values = frame.dropna(subset=["overall"])
     bins = alt.Bin(extent=[1, 5], step=0.25)
     count_title = translate(lang, "Bodies")
+    # Room above the highest bar for its count, below the median's label.
+    highest = int(((values["overall"] - 1) // 0.25).value_counts().max()) if len(values) else 1
     bars = (
         alt.Chart(values)
         .mark_bar(color=OKABE_ITO["blue"], opacity=0.85)
         .encode(
             x=alt.X("overall:Q", bin=bins, scale=SCALE, title=translate(lang, "Overall maturity (1-5)")),
-            y=alt.Y("count():Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "count():Q",
+                title=count_title,
+                scale=alt.Scale(domain=[0, highest * 1.2]),
+                axis=alt.Axis(tickMinStep=1),
+            ),
             tooltip=[alt.Tooltip("count():Q", title=count_title)],
         )
     )

@@ -15,7 +15,8 @@ from ioa_assess.questionnaire import QuestionnaireError, load_questionnaire_file
 from ioa_assess.reference import BodyImportError, parse_bodies_csv
 from ioa_assess.services.accounts import create_user, issue_invitation
 from ioa_assess.services.actor import SYSTEM, ServiceError
-from ioa_assess.storage.engine import session_scope
+from ioa_assess.services.audit import record_export
+from ioa_assess.storage.engine import dispose_all, session_scope
 from ioa_assess.storage.models import Body, Network, NetworkMember, Round
 
 
@@ -115,7 +116,47 @@ def _cmd_export(args: argparse.Namespace) -> None:
         rows = export_all(out, args.format)
     except OSError as exc:
         raise CliError(f"{out}: cannot write the file ({exc.strerror})") from None
+    record_export(SYSTEM, "all responses", f"format={args.format} file={out.name}")
     print(f"{rows} responses exported to {out}")
+
+
+def _cmd_export_person(args: argparse.Namespace) -> None:
+    from ioa_assess.services import privacy
+
+    out = Path(args.out)
+    fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "json"
+    sheets = privacy.person_data(SYSTEM, args.email)
+    try:
+        out.write_bytes(privacy.to_bytes(sheets, fmt))
+    except OSError as exc:
+        raise CliError(f"{out}: cannot write the file ({exc.strerror})") from None
+    record_export(SYSTEM, privacy.person_export_name(sheets), f"format={fmt} file={out.name}")
+    print(f"everything stored about {args.email} written to {out}")
+
+
+def _cmd_delete_person(args: argparse.Namespace) -> None:
+    from ioa_assess.services.privacy import delete_person
+
+    done = delete_person(SYSTEM, args.email)
+    print(
+        f"account {done.user_id} erased: {done.respondents_relabelled} respondent rows now read "
+        f"'removed user', {done.sessions_revoked} sessions ended; the answers stay with the body"
+    )
+
+
+def _cmd_purge(args: argparse.Namespace) -> None:
+    from datetime import date
+
+    from ioa_assess.services.privacy import purge_closed_rounds
+
+    result = purge_closed_rounds(SYSTEM, date.today(), dry_run=args.dry_run)
+    if result.days == 0:
+        print("IOA_RETENTION_DAYS is 0 (keep everything): nothing to purge")
+        return
+    rounds = ", ".join(result.rounds) or "none"
+    verb = "would be deleted (dry run)" if result.dry_run else "deleted"
+    print(f"retention {result.days} days: rounds closed before {result.cutoff}: {rounds}")
+    print(f"{result.responses} answers {verb}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,6 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--agency")
     user.add_argument("--network")
     user.add_argument("--name", default="")
+    person = sub.add_parser("export-person", help="write everything stored about a person (JSON or .xlsx)")
+    person.add_argument("--email", required=True)
+    person.add_argument("--out", required=True)
+    erase = sub.add_parser("delete-person", help="erase a person; their answers stay with the body")
+    erase.add_argument("--email", required=True)
+    purge = sub.add_parser("purge", help="delete answers of rounds closed longer ago than IOA_RETENTION_DAYS")
+    purge.add_argument("--dry-run", action="store_true", help="only show what would be deleted")
     return parser
 
 
@@ -156,11 +204,21 @@ COMMANDS = {
     "export": _cmd_export,
     "invite": _cmd_invite,
     "create-user": _cmd_create_user,
+    "export-person": _cmd_export_person,
+    "delete-person": _cmd_delete_person,
+    "purge": _cmd_purge,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    finally:
+        dispose_all()  # close every connection, so that SQLite folds its WAL back into the file
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         COMMANDS[args.command](args)
     except (CliError, QuestionnaireError) as exc:

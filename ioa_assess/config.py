@@ -15,6 +15,8 @@ DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'ioa.db'}"
 # The anonymity threshold may be raised, never lowered below this floor.
 K_ANONYMITY_FLOOR = 3
 K_ANONYMITY_DEFAULT = 5
+# Answers in rounds closed longer ago than this many days may be purged; 0 keeps them.
+RETENTION_DAYS_DEFAULT = 0
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,16 @@ def k_anonymity() -> int:
     except ValueError:
         k = K_ANONYMITY_DEFAULT
     return max(k, K_ANONYMITY_FLOOR)
+
+
+def retention_days() -> int:
+    """IOA_RETENTION_DAYS: days after a round closes before its answers are purged; 0 (or unset) = keep."""
+    raw = os.environ.get("IOA_RETENTION_DAYS", "").strip()
+    try:
+        days = int(raw) if raw else RETENTION_DAYS_DEFAULT
+    except ValueError:
+        days = RETENTION_DAYS_DEFAULT
+    return max(days, 0)
 
 
 def settings() -> Settings:

@@ -128,10 +128,12 @@ def parse_bodies_csv(data: bytes) -> list[BodyRecord]:
     if "\x00" in text:
         raise BodyImportError(["the file contains NUL bytes; it is not a CSV text file"])
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;")
+        delimiter = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        delimiter = ","
+    # Only the delimiter is guessed (from the header); quoting is always the standard one, so that a
+    # name with quotes or commas in it, quoted as spreadsheets write it, is read back exactly.
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     columns = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:

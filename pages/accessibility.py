@@ -41,6 +41,7 @@ st.header(_("Feedback"))
 st.markdown(
     _(
         "If something does not work for you, tell the network's facilitators. You can also report "
-        "shortcomings to the Authority for Universal Design of ICT (Tilsynet for universell utforming av IKT)."
+        "shortcomings to the Authority for Universal Design of ICT "
+        "(Tilsynet for universell utforming av IKT)."
     )
 )

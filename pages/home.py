@@ -5,6 +5,7 @@ import streamlit as st
 from ioa_assess.services.accounts import redeem_invitation, sign_in
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.directory import actor_context, demo_sign_in_lines
+from ioa_assess.ui import sso
 from ioa_assess.ui.i18n import _
 from ioa_assess.ui.session import current_actor, end_session, start_session
 from ioa_assess.ui.widgets import role_name, show_error
@@ -21,7 +22,7 @@ if actor is None:
     )
     code_col, account_col = st.columns(2, gap="large")
     with code_col, st.form("invite-form"):
-        st.subheader(_("I have an invitation code"))
+        st.header(_("I have an invitation code"))
         code = st.text_input(
             _("Invitation code"), key="invite-code", max_chars=40, placeholder="ABCD-EFGH-JKLM"
         )
@@ -32,7 +33,7 @@ if actor is None:
             except ServiceError as exc:
                 show_error(exc)
     with account_col, st.form("signin-form"):
-        st.subheader(_("Sign in with an account"))
+        st.header(_("Sign in with an account"))
         email = st.text_input(_("E-mail"), key="signin-email", max_chars=254, autocomplete="email")
         password = st.text_input(
             _("Password"),
@@ -47,13 +48,24 @@ if actor is None:
                 st.rerun()
             except ServiceError as exc:
                 show_error(exc)
+    if providers := sso.providers():
+        st.header(_("Single sign-on"))
+        if refused := sso.refusal():
+            show_error(refused)
+            if st.button(_("Sign out of single sign-on"), key="sso-signout"):
+                sso.logout()
+        for key, name in providers.items():
+            if st.button(
+                _("Sign in with {provider}", provider=name), key=f"sso-{key}", icon=":material/key:"
+            ):
+                sso.login(key)
     demo = demo_sign_in_lines()
     if demo:
         with st.expander(_("Demo accounts (this is a demo database)")):
             st.table([{_("Role"): role_name(r), _("E-mail"): e, _("Password"): p} for r, e, p in demo])
 else:
     context = actor_context(actor)
-    st.subheader(_("Welcome"))
+    st.header(_("Welcome"))
     lines = [_("Signed in as {who} ({role}).", who=actor.label, role=role_name(actor.role))]
     if context.body_name:
         lines.append(_("Organisation: {name}.", name=context.body_name))
@@ -61,6 +73,5 @@ else:
         lines.append(_("Network: {name}.", name=context.network_name))
     st.write(" ".join(lines))
     st.write(_("Use the menu on the left to open your pages."))
-    if st.button(_("Sign out"), key="signout"):
-        end_session()
+    if st.button(_("Sign out"), key="signout") and not end_session():
         st.rerun()

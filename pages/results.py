@@ -127,7 +127,11 @@ answers = answers_frame(result, questionnaire, lang)
 scores = scores_frame(result, questionnaire, lang)
 d1, d2 = st.columns(2)
 d1.download_button(
-    _("Answers (CSV)"), lambda: to_csv(answers), file_name="ioa-answers.csv", mime="text/csv", key="download-csv"
+    _("Answers (CSV)"),
+    lambda: to_csv(answers),
+    file_name="ioa-answers.csv",
+    mime="text/csv",
+    key="download-csv",
 )
 d2.download_button(
     _("Answers and scores (Excel)"),

@@ -22,7 +22,7 @@ from tests.conftest import use_database
 
 pytestmark = pytest.mark.browser
 ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
-COMMON_PAGES = ("home", "privacy", "accessibility")
+COMMON_PAGES = ("", "privacy", "accessibility")  # "" is the start page
 BLOCKING = ("serious", "critical")
 
 

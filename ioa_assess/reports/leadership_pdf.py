@@ -13,7 +13,7 @@ from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.config import k_anonymity
 from ioa_assess.i18n import fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.reports.chart_images import chart_png
+from ioa_assess.reports.chart_files import chart_png
 from ioa_assess.reports.standing import band_name, dimension_frame
 from ioa_assess.services.leadership import Insight, LeadershipSummary
 

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ioa_assess.i18n import N_
 from ioa_assess.services import audit
 from ioa_assess.services.actor import (
     ROLES,
@@ -18,6 +19,7 @@ from ioa_assess.services.actor import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    is_id,
     now,
 )
 from ioa_assess.storage.engine import session_scope
@@ -110,7 +112,7 @@ def sign_in(email: str, password: str) -> Actor:
     Failures are recorded (and the account locked after repeated ones) before the refusal is raised,
     in a transaction of their own, so that the refusal does not roll them back.
     """
-    wrong = "Wrong e-mail or password."
+    wrong = N_("Wrong e-mail or password.")
     try:
         email = normalise_email(email)
     except InvalidInput:
@@ -144,6 +146,81 @@ def sign_in(email: str, password: str) -> Actor:
     return actor
 
 
+def actor_for_sso_email(
+    email: str | None, *, provider: str = "", email_verified: bool | None = None
+) -> Actor:
+    """The local account for an e-mail that single sign-on (st.login) vouched for.
+
+    Single sign-on proves who the person is; what they may do comes only from an existing local
+    account, so an unknown e-mail is refused (and recorded), never given a new account.
+    """
+    unknown = N_("No account here uses the e-mail address {email}. Ask the network's administrator for one.")
+    detail = f"provider={provider}" if provider else ""
+    with session_scope(write=True) as session:
+        if not email or not email.strip():
+            audit.record(session, "anonymous", "signin.sso_refused", "", f"{detail} no e-mail".strip())
+            refusal = PermissionDenied(
+                "Your identity provider did not give an e-mail address, so no account can be found. "
+                "Sign in with your e-mail and password instead."
+            )
+        elif email_verified is False:
+            audit.record(session, email[:254], "signin.sso_refused", "", f"{detail} e-mail not verified")
+            refusal = PermissionDenied("Your identity provider has not verified your e-mail address.")
+        else:
+            try:
+                normalised = normalise_email(email)
+            except InvalidInput:
+                normalised = ""
+            user = (
+                session.scalar(select(User).where(User.email == normalised, User.deleted_at.is_(None)))
+                if normalised
+                else None
+            )
+            if user is not None:
+                audit.record(session, user.email, "signin.sso", f"user:{user.id}", detail)
+                return actor_for_user(user)
+            audit.record(session, email[:254], "signin.sso_refused", "", f"{detail} unknown e-mail".strip())
+            refusal = PermissionDenied(unknown, email=email[:254])
+    raise refusal
+
+
+def change_role(
+    actor: Actor, email: str, role: str, body_id: int | None = None, network_id: int | None = None
+) -> None:
+    """Give an account another role (with the body or network that role needs); recorded."""
+    if not actor.is_admin:
+        raise PermissionDenied("Only an administrator can change roles.")
+    if role not in ROLES:
+        raise InvalidInput("Unknown role '{role}'.", role=role)
+    email = normalise_email(email)
+    with session_scope(write=True) as session:
+        _change_role(session, actor, email, role, body_id, network_id)
+
+
+def _change_role(
+    session: Session, actor: Actor, email: str, role: str, body_id: int | None, network_id: int | None
+) -> None:
+    user = session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
+    if user is None:
+        raise NotFound("No account with this e-mail.")
+    if actor.user_id is not None and actor.user_id == user.id:
+        raise PermissionDenied("You cannot change your own role.")
+    if role in ("participant", "agency_lead", "leader"):
+        if not is_id(body_id) or session.get(Body, body_id) is None:
+            raise InvalidInput("The role {role} needs a body.", role=role)
+        network_id = None
+    elif role in ("facilitator", "regional_leader"):
+        if not is_id(network_id) or session.get(Network, network_id) is None:
+            raise InvalidInput("The role {role} needs a network.", role=role)
+        body_id = None
+    else:
+        body_id = network_id = None
+    before = f"{user.role} body={user.body_id} network={user.network_id}"
+    user.role, user.body_id, user.network_id = role, body_id, network_id
+    after = f"{role} body={body_id} network={network_id}"
+    audit.record(session, actor, "user.role", f"user:{user.id}", f"{before} -> {after}")
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
@@ -173,8 +250,8 @@ def issue_invitation(
     session: Session, actor: Actor, body_id: int, round_id: int, valid_days: int = DEFAULT_CODE_DAYS
 ) -> tuple[Invitation, str]:
     """A new code for one body and round; the code itself is returned once and never stored."""
-    rnd = session.get(Round, round_id)
-    body = session.get(Body, body_id)
+    rnd = session.get(Round, round_id) if is_id(round_id) else None
+    body = session.get(Body, body_id) if is_id(body_id) else None
     if rnd is None or body is None:
         raise NotFound("No such body or round.")
     may = actor.runs_network(rnd.network_id) or (actor.role == "agency_lead" and actor.body_id == body_id)
@@ -202,7 +279,7 @@ def issue_invitation(
 
 
 def revoke_invitation(session: Session, actor: Actor, invitation_id: int) -> None:
-    invitation = session.get(Invitation, invitation_id)
+    invitation = session.get(Invitation, invitation_id) if is_id(invitation_id) else None
     if invitation is None:
         raise NotFound("No such code.")
     rnd = session.get(Round, invitation.round_id)
@@ -218,7 +295,7 @@ CODE_WINDOW = timedelta(minutes=5)
 
 def redeem_invitation(code: str) -> Actor:
     """The participant actor bound to the code's body and round, if the code is valid now."""
-    invalid = "This code is not valid. Check it, or ask your facilitator for a new one."
+    invalid = N_("This code is not valid. Check it, or ask your facilitator for a new one.")
     if len(code) > MAX_CODE_LENGTH or not normalise_code(code):
         raise InvalidInput(invalid)
     with session_scope(write=True) as session:

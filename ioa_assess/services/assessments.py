@@ -16,7 +16,7 @@ from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import NOT_RELEVANT
 from ioa_assess.services import audit
 from ioa_assess.services.accounts import respondent_for
-from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, now
+from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Body, NetworkMember, Respondent, Response, Round
 
@@ -129,6 +129,8 @@ def open_assessment(actor: Actor, round_id: int | None = None) -> AssessmentStat
     """The actor's body's assessment in its round (the open one unless named); created as a draft."""
     if actor.body_id is None:
         raise PermissionDenied("Your account does not belong to an organisation.")
+    if round_id is not None and not is_id(round_id):
+        raise NotFound("No such round.")
     with session_scope(write=True) as session:
         round_id = round_id or actor.round_id
         if round_id is None:
@@ -150,6 +152,8 @@ def open_assessment(actor: Actor, round_id: int | None = None) -> AssessmentStat
 
 
 def _writable(session: Session, actor: Actor, assessment_id: int) -> tuple[Assessment, Round]:
+    if not is_id(assessment_id):
+        raise NotFound("No such assessment.")
     assessment = session.scalar(select(Assessment).where(Assessment.id == assessment_id).with_for_update())
     if assessment is None:
         raise NotFound("No such assessment.")
@@ -235,7 +239,7 @@ def reopen_assessment(actor: Actor, assessment_id: int, reason: str) -> None:
     if len(reason) > MAX_REASON_LENGTH:
         raise InvalidInput("The reason can be at most {n} characters.", n=MAX_REASON_LENGTH)
     with session_scope(write=True) as session:
-        assessment = session.get(Assessment, assessment_id)
+        assessment = session.get(Assessment, assessment_id) if is_id(assessment_id) else None
         if assessment is None:
             raise NotFound("No such assessment.")
         rnd = session.get(Round, assessment.round_id)

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.scoring import progress_by_dimension
-from ioa_assess.services.actor import Actor, NotFound, PermissionDenied
+from ioa_assess.services.actor import Actor, NotFound, PermissionDenied, is_id
+from ioa_assess.services.pseudonyms import network_salt, round_pseudonyms
 from ioa_assess.services.scores import body_info, round_levels, round_results
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Network, NetworkMember, Round
@@ -41,7 +42,7 @@ def _network_id(actor: Actor, network_id: int | None) -> int:
     if network_id is None and actor.is_admin:
         with session_scope() as session:
             network_id = session.scalar(select(Network.id).order_by(Network.id))
-    if network_id is None:
+    if network_id is None or not is_id(network_id):
         raise NotFound("There is no network yet.")
     if not actor.sees_network_aggregates(network_id):
         raise PermissionDenied("You do not have access to this network.")
@@ -65,11 +66,20 @@ def network_info(actor: Actor, network_id: int | None = None) -> NetworkInfo:
 
 
 def _round_in_network(session, actor: Actor, round_id: int) -> Round:  # type: ignore[no-untyped-def]
-    rnd = session.get(Round, round_id)
+    rnd = session.get(Round, round_id) if is_id(round_id) else None
     if rnd is None:
         raise NotFound("No such round.")
     if not actor.sees_network_aggregates(rnd.network_id):
         raise PermissionDenied("You do not have access to this network.")
+    return rnd
+
+
+def _round_run_by(session, actor: Actor, round_id: int) -> Round:  # type: ignore[no-untyped-def]
+    """The round, if the actor runs its network: cohort statistics are for facilitators (and
+    administrators); regional leaders see only the regional aggregates."""
+    rnd = _round_in_network(session, actor, round_id)
+    if not actor.runs_network(rnd.network_id):
+        raise PermissionDenied("Only the network's facilitators see the cohort's statistics.")
     return rnd
 
 
@@ -121,21 +131,75 @@ def completion(actor: Actor, round_id: int) -> list[CompletionRow]:
         return sorted(rows, key=lambda r: (r.status != "not_started", r.status != "in_progress", r.body))
 
 
-def cohort_scores(actor: Actor, round_id: int) -> pd.DataFrame:
-    """One row per submitted body and dimension, anonymised; empty when fewer than k bodies."""
+@dataclass(frozen=True)
+class CohortRow:
+    """One submitted body's scores: a pseudonym code always, its name only where that is allowed."""
+
+    code: str
+    name: str | None
+    overall: float | None
+    dimensions: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class CohortTable:
+    round_id: int
+    questionnaire_version: str
+    rows: list[CohortRow]
+    submitted: int
+    hidden: int  # bodies left out: not named, and fewer than k of them
+    too_few: bool  # fewer than k submitted: nothing is shown
+
+
+def cohort_table(actor: Actor, round_id: int, names: bool = False) -> CohortTable:
+    """Each submitted body's scores, under the k rule.
+
+    Only for those who run the network. A body is named only when `names` is asked for and the body
+    agreed to be named in the network (Body.named_in_network); every other body appears under its
+    pseudonym. Bodies that
+    have not agreed are shown only when at least k of them have submitted: a facilitator knows who
+    submitted, so fewer would single them out next to the named ones.
+    """
     with session_scope() as session:
-        rnd = _round_in_network(session, actor, round_id)
+        rnd = _round_run_by(session, actor, round_id)
+        network_id = rnd.network_id
+    salt = network_salt(network_id)
+    with session_scope() as session:
+        rnd = _round_run_by(session, actor, round_id)
         results = round_results(session, round_id)
         if not allowed(len(results)):
-            return pd.DataFrame(columns=["body", "dimension_id", "score"])
+            return CohortTable(round_id, rnd.questionnaire_version, [], len(results), len(results), True)
+        infos = body_info(session, list(results))
+        codes = round_pseudonyms(session, rnd, salt)
+        show_names = names
+        agreed = {b for b in results if infos[b].named_in_network}
+        show_unnamed = allowed(len(results) - len(agreed))
         rows = [
-            {"body": f"#{index:03d}", "dimension_id": dimension_id, "score": score.value}
-            for index, result in enumerate(results.values(), start=1)
-            for dimension_id, score in result.dimensions.items()
-            if score.value is not None
+            CohortRow(
+                code=codes[body_id],
+                name=infos[body_id].name if show_names and body_id in agreed else None,
+                overall=result.overall.value,
+                dimensions={d: s.value for d, s in result.dimensions.items()},
+            )
+            for body_id, result in results.items()
+            if body_id in agreed or show_unnamed
         ]
-        del rnd
-        return pd.DataFrame(rows)
+        rows.sort(key=lambda r: (r.name is None, r.name or "", len(r.code), r.code))
+        return CohortTable(
+            round_id, rnd.questionnaire_version, rows, len(results), len(results) - len(rows), False
+        )
+
+
+def cohort_scores(actor: Actor, round_id: int) -> pd.DataFrame:
+    """One row per shown body and dimension, under pseudonyms; empty when fewer than k bodies."""
+    table = cohort_table(actor, round_id)
+    rows = [
+        {"body": row.code, "dimension_id": dimension_id, "score": score}
+        for row in table.rows
+        for dimension_id, score in row.dimensions.items()
+        if score is not None
+    ]
+    return pd.DataFrame(rows, columns=["body", "dimension_id", "score"])
 
 
 def county_overview(actor: Actor, round_id: int) -> pd.DataFrame:

@@ -12,7 +12,9 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from ioa_assess.services import audit
 from ioa_assess.services.accounts import actor_for_user
 from ioa_assess.services.actor import Actor, now
 from ioa_assess.storage.engine import session_scope
@@ -90,10 +92,27 @@ def resume(token: str | None) -> Actor | None:
 
 
 def end(token: str | None) -> None:
-    """Revoke a session, so that its cookie no longer signs anybody in."""
+    """Revoke a session, so that its cookie no longer signs anybody in; the sign-out is recorded."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return
     with session_scope(write=True) as session:
         row = session.scalar(select(WebSession).where(WebSession.token_hash == _hash(token)))
         if row is not None and row.revoked_at is None:
             row.revoked_at = now()
+            user = session.get(User, row.user_id) if row.user_id else None
+            who = user.email if user else f"invitation:{row.invitation_id}"
+            target = f"user:{row.user_id}" if row.user_id else f"invitation:{row.invitation_id}"
+            audit.record(session, who, "signout", target)
+
+
+def revoke_all(session: Session, user_id: int) -> int:
+    """Revoke every live session of an account (its deletion); returns how many there were."""
+    rows = session.scalars(
+        select(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
+    ).all()
+    current = now()
+    for row in rows:
+        row.revoked_at = current
+        row.handoff_hash = None
+        row.handoff_expires_at = None
+    return len(rows)

@@ -62,9 +62,7 @@ def language_picker() -> str | None:
     )
     if st.session_state.pop(JUST_CHOSEN_KEY, False):
         # A first-party cookie (not secret) so that a reload keeps the choice.
-        st.html(
-            f"<script>document.cookie = '{COOKIE}={lang}; path=/; max-age=31536000; samesite=strict';</script>",
-            unsafe_allow_javascript=True,
-        )
+        cookie = f"{COOKIE}={lang}; path=/; max-age=31536000; samesite=strict"
+        st.html(f"<script>document.cookie = '{cookie}';</script>", unsafe_allow_javascript=True)
         return lang
     return None

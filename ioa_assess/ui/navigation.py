@@ -13,6 +13,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "results": ("participant", "agency_lead", "leader"),
     "leadership": ("agency_lead", "leader"),
     "cohort": ("facilitator", "admin"),
+    "agenda": ("facilitator", "admin"),
+    "network": ("facilitator", "admin"),
     "regional": ("facilitator", "regional_leader", "admin"),
     "admin": ("admin",),
 }
@@ -30,6 +32,8 @@ def pages_for(actor: Actor | None, _: Callable[..., str]) -> list[st.Page]:
         ("results", "pages/results.py", _("My results"), ":material/insights:"),
         ("leadership", "pages/leadership.py", _("Leadership"), ":material/trending_up:"),
         ("cohort", "pages/cohort.py", _("Cohort"), ":material/groups:"),
+        ("agenda", "pages/agenda.py", _("Workshop agenda"), ":material/event_note:"),
+        ("network", "pages/network.py", _("Network administration"), ":material/hub:"),
         ("regional", "pages/regional.py", _("Region"), ":material/map:"),
         ("admin", "pages/admin.py", _("Administration"), ":material/admin_panel_settings:"),
     ]
@@ -38,5 +42,13 @@ def pages_for(actor: Actor | None, _: Callable[..., str]) -> list[st.Page]:
             pages.append(st.Page(path, title=title, icon=icon, url_path=name))
     pages.append(
         st.Page("pages/privacy.py", title=_("Privacy"), icon=":material/shield:", url_path="privacy")
+    )
+    pages.append(
+        st.Page(
+            "pages/accessibility.py",
+            title=_("Accessibility"),
+            icon=":material/accessibility_new:",
+            url_path="accessibility",
+        )
     )
     return pages

@@ -9,6 +9,7 @@ import streamlit as st
 from ioa_assess.services import web_sessions
 from ioa_assess.services.actor import Actor
 from ioa_assess.services.directory import preferred_language
+from ioa_assess.ui import sso
 from ioa_assess.ui.i18n import adopt_language
 
 ACTOR_KEY = "actor"
@@ -33,6 +34,8 @@ def restore_session() -> None:
         if actor is not None:
             st.session_state[ACTOR_KEY] = actor
             adopt_language(preferred_language(actor))
+        elif (sso_actor := sso.actor_from_identity()) is not None:
+            start_session(sso_actor)  # our own session cookie too, so that sign-out ends both
     if REDIRECT_KEY in st.session_state:
         return  # the cookie script is rendered on the page we are about to switch to
     script = st.session_state.pop(PENDING_SCRIPT_KEY, None)
@@ -65,13 +68,20 @@ def start_session(actor: Actor, landing_page: str | None = None) -> None:
     st.session_state[PENDING_SCRIPT_KEY] = _post("/auth/session", {"handoff": handoff})
 
 
-def end_session() -> None:
+def end_session() -> bool:
+    """Sign out: the server-side session is revoked at once (a kept cookie no longer works), the
+    cookie is cleared, and a single sign-on identity is logged out too. True when st.logout is
+    taking the browser away (then the caller must not rerun)."""
     web_sessions.end(_session_cookie())
     kept = {k: st.session_state[k] for k in ("lang", "lang-chosen") if k in st.session_state}
+    single_sign_on = sso.is_signed_in()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state.update(kept)
     st.session_state[PENDING_SCRIPT_KEY] = _post("/auth/signout", {})
+    if single_sign_on:
+        sso.logout()
+    return single_sign_on
 
 
 def require_actor(page: str) -> Actor:

@@ -1,0 +1,202 @@
+"""The workshop agenda: where the cohort is weakest, most divided, and what moved between rounds;
+and "learn from whom" for one question. Question statistics follow the k rule."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ioa_assess.peers import allowed, spread
+from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.services.actor import Actor, InvalidInput, PermissionDenied
+from ioa_assess.services.cohort import _round_run_by
+from ioa_assess.services.scores import body_info, round_levels
+from ioa_assess.storage.engine import session_scope
+
+REASONS = ("lowest_median", "widest_spread", "improved", "declined")
+MAX_TOP = 20
+LEADING_LEVELS = (4, 5)
+LEARNING_LEVELS = (1, 2)
+QUESTION_COLUMNS = ["question_id", "dimension_id", "order", "bodies", "low", "q1", "median", "q3", "high"]
+
+
+def _scored(levels: dict[int, dict[str, int]], question_id: str) -> dict[int, int]:
+    """body id -> level 1-5 for one question ("don't know / not relevant" left out)."""
+    return {b: lv[question_id] for b, lv in levels.items() if lv.get(question_id)}
+
+
+def question_spreads(actor: Actor, round_id: int) -> pd.DataFrame:
+    """Per question over the submitted bodies: spread, mean and IQR; fewer than k answers: no row."""
+    with session_scope() as session:
+        rnd = _round_run_by(session, actor, round_id)
+        questionnaire = load_questionnaire(rnd.questionnaire_version)
+        levels = round_levels(session, round_id)
+    rows = []
+    for order, question in enumerate(questionnaire.questions):
+        values = list(_scored(levels, question.id).values())
+        s = spread(values)
+        if s is None:
+            continue
+        rows.append(
+            {
+                "question_id": question.id,
+                "dimension_id": question.dimension,
+                "order": order,
+                "bodies": s.n,
+                "low": s.low,
+                "q1": s.q1,
+                "median": s.median,
+                "q3": s.q3,
+                "high": s.high,
+                "iqr": s.q3 - s.q1,
+                "mean": statistics.fmean(values),
+                "stdev": statistics.pstdev(values),
+            }
+        )
+    return pd.DataFrame(rows, columns=[*QUESTION_COLUMNS, "iqr", "mean", "stdev"])
+
+
+def question_changes(actor: Actor, round_id: int, earlier_round_id: int) -> pd.DataFrame:
+    """Per question, each body's change in level between two rounds, over the bodies that submitted
+    both and gave a level in both; fewer than k such bodies: no row."""
+    if earlier_round_id == round_id:
+        raise InvalidInput("Choose two different rounds.")
+    with session_scope() as session:
+        rnd = _round_run_by(session, actor, round_id)
+        earlier = _round_run_by(session, actor, earlier_round_id)
+        if earlier.network_id != rnd.network_id:
+            raise PermissionDenied("Both rounds must belong to the same network.")
+        questionnaire = load_questionnaire(rnd.questionnaire_version)
+        before, after = round_levels(session, earlier_round_id), round_levels(session, round_id)
+    rows = []
+    for order, question in enumerate(questionnaire.questions):
+        old, new = _scored(before, question.id), _scored(after, question.id)
+        changes = [new[b] - old[b] for b in sorted(set(old) & set(new))]
+        if not allowed(len(changes)):
+            continue
+        s = spread(changes)
+        assert s is not None
+        rows.append(
+            {
+                "question_id": question.id,
+                "dimension_id": question.dimension,
+                "order": order,
+                "bodies": len(changes),
+                "change": statistics.fmean(changes),
+                "median_change": s.median,
+                "improved": sum(1 for c in changes if c > 0),
+                "declined": sum(1 for c in changes if c < 0),
+            }
+        )
+    columns = [
+        "question_id",
+        "dimension_id",
+        "order",
+        "bodies",
+        "change",
+        "median_change",
+        "improved",
+        "declined",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    reason: str  # one of REASONS
+    rank: int  # 1 = first on the agenda within its reason
+    question_id: str
+    dimension_id: str
+    bodies: int
+    median: float | None
+    q1: float | None
+    q3: float | None
+    change: float | None  # mean change in level per paired body (improved/declined only)
+
+
+def workshop_agenda(
+    actor: Actor, round_id: int, earlier_round_id: int | None = None, top: int = 5
+) -> list[AgendaItem]:
+    """The questions to take into the workshop, ranked within each reason.
+
+    - lowest_median: lowest cohort median (ties: lower mean, then questionnaire order);
+    - widest_spread: widest interquartile range, where the cohort is divided (ties: larger standard
+      deviation, then questionnaire order); questions where the middle half agrees are left out;
+    - improved / declined: largest mean change per body between the earlier round and this one,
+      over the bodies that answered both (ties: questionnaire order).
+    """
+    if not 1 <= top <= MAX_TOP:
+        raise InvalidInput("Show between 1 and {n} questions per list.", n=MAX_TOP)
+    stats = question_spreads(actor, round_id)
+    items: list[AgendaItem] = []
+
+    def add(reason: str, frame: pd.DataFrame) -> None:
+        for rank, row in enumerate(frame.head(top).itertuples(index=False), start=1):
+            record = row._asdict()
+            items.append(
+                AgendaItem(
+                    reason=reason,
+                    rank=rank,
+                    question_id=record["question_id"],
+                    dimension_id=record["dimension_id"],
+                    bodies=int(record["bodies"]),
+                    median=record.get("median"),
+                    q1=record.get("q1"),
+                    q3=record.get("q3"),
+                    change=record.get("change"),
+                )
+            )
+
+    add("lowest_median", stats.sort_values(["median", "mean", "order"], kind="stable"))
+    divided = stats[stats["iqr"] > 0].sort_values(["iqr", "stdev", "order"], ascending=[False, False, True])
+    add("widest_spread", divided)
+    if earlier_round_id is not None:
+        changes = question_changes(actor, round_id, earlier_round_id)
+        spreads = stats.set_index("question_id")
+        changes = changes.assign(
+            median=[spreads["median"].get(q) for q in changes["question_id"]],
+            q1=[spreads["q1"].get(q) for q in changes["question_id"]],
+            q3=[spreads["q3"].get(q) for q in changes["question_id"]],
+        )
+        improved = changes[changes["change"] > 0].sort_values(["change", "order"], ascending=[False, True])
+        declined = changes[changes["change"] < 0].sort_values(["change", "order"], ascending=[True, True])
+        add("improved", improved)
+        add("declined", declined)
+    return items
+
+
+@dataclass(frozen=True)
+class NamedLevel:
+    body: str
+    level: int
+
+
+@dataclass(frozen=True)
+class LearnFrom:
+    question_id: str
+    leaders: list[NamedLevel]  # level 4-5, agreed to be named
+    learners: list[NamedLevel]  # level 1-2, agreed to be named
+    not_named: int  # submitted bodies that have not agreed to be named (never listed)
+
+
+def learn_from_whom(actor: Actor, round_id: int, question_id: str) -> LearnFrom:
+    """For one question: the bodies at level 4-5 and at level 1-2 that agreed to be named in the
+    network, so a facilitator can pair them. Only the network's facilitators see names."""
+    with session_scope() as session:
+        rnd = _round_run_by(session, actor, round_id)
+        questionnaire = load_questionnaire(rnd.questionnaire_version)
+        if question_id not in questionnaire.dimension_of():
+            raise InvalidInput("Unknown question '{q}'.", q=question_id)
+        levels = round_levels(session, round_id)
+        infos = body_info(session, list(levels))
+    answers = _scored(levels, question_id)
+    named = {b: level for b, level in answers.items() if infos[b].named_in_network}
+
+    def listed(wanted: tuple[int, ...]) -> list[NamedLevel]:
+        chosen = [NamedLevel(infos[b].name, level) for b, level in named.items() if level in wanted]
+        return sorted(chosen, key=lambda n: (-n.level if wanted == LEADING_LEVELS else n.level, n.body))
+
+    not_named = sum(1 for b in levels if not infos[b].named_in_network)
+    return LearnFrom(question_id, listed(LEADING_LEVELS), listed(LEARNING_LEVELS), not_named)

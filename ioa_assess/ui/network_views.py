@@ -1,0 +1,346 @@
+"""The sections of the network administration page: rounds, members, invitation codes, reopening.
+
+Actions run in button callbacks, so the page that follows already shows their result; what they
+have to say is kept as a message for that next run (flash)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import streamlit as st
+
+from ioa_assess.i18n import fmt_date
+from ioa_assess.questionnaire import DEFAULT_VERSION, available_versions
+from ioa_assess.reports import cohort_tables as tables
+from ioa_assess.services import network_admin as admin
+from ioa_assess.services.accounts import DEFAULT_CODE_DAYS
+from ioa_assess.services.actor import Actor, ServiceError
+from ioa_assess.services.cohort import NetworkInfo, completion, network_info
+from ioa_assess.ui.file_downloads import table_downloads
+from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.text import plain
+
+FLASH_KEY = "network-flash"
+ISSUED_KEY = "network-issued-codes"
+PROBLEMS_KEY = "network-import-problems"
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def show_flash() -> None:
+    for kind, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, kind)(text)
+    problems = st.session_state.pop(PROBLEMS_KEY, None)
+    if problems:
+        st.dataframe({_("Problem"): problems}, hide_index=True)
+
+
+def _run(action: Callable[[], str | None]) -> None:
+    """Run a service call from a callback; its success text (or refusal) is shown on the next run."""
+    try:
+        message = action()
+    except admin.ImportRejected as exc:
+        _flash("error", _(exc.msgid))
+        st.session_state[PROBLEMS_KEY] = exc.problems
+        return
+    except ServiceError as exc:
+        _flash("error", _(exc.msgid, **exc.values))
+        return
+    if message:
+        _flash("success", message)
+
+
+# --- network ----------------------------------------------------------------------------------
+
+
+def _create_network(actor: Actor) -> None:
+    def action() -> str:
+        admin.create_network(actor, st.session_state["network-name"], st.session_state["network-description"])
+        st.session_state["network-name"] = st.session_state["network-description"] = ""
+        return _("The network was created.")
+
+    _run(action)
+
+
+def choose_network(actor: Actor) -> NetworkInfo | None:
+    """The network to run: an administrator picks one (or creates one); a facilitator has its own."""
+    networks = admin.list_networks(actor)
+    if actor.is_admin:
+        with st.expander(_("Create a network")):
+            st.text_input(_("Name"), key="network-name", max_chars=admin.MAX_NAME_LENGTH)
+            st.text_area(
+                _("Description (optional)"), key="network-description", max_chars=admin.MAX_DESCRIPTION_LENGTH
+            )
+            st.button(_("Create the network"), key="network-create", on_click=_create_network, args=(actor,))
+    if not networks:
+        st.info(_("There is no network yet."))
+        return None
+    chosen = networks[0]
+    if len(networks) > 1:
+        chosen = st.selectbox(
+            _("Network"), networks, format_func=lambda n: n.name, key="network-picker", width=480
+        )
+    return network_info(actor, chosen.id)
+
+
+# --- rounds -----------------------------------------------------------------------------------
+
+
+def _create_round(actor: Actor, network_id: int) -> None:
+    def action() -> str:
+        s = st.session_state
+        admin.create_round(
+            actor, network_id, s["round-name"], s["round-opens"], s["round-closes"], s["round-version"]
+        )
+        s["round-name"] = ""
+        return _("The round was created.")
+
+    _run(action)
+
+
+def _close_round(actor: Actor) -> None:
+    def action() -> str | None:
+        if not st.session_state.get("round-close-confirm"):
+            _flash("warning", _("Tick the box to confirm that the round should be closed."))
+            return None
+        rnd = st.session_state["round-close-pick"]
+        admin.close_round(actor, rnd.id)
+        st.session_state["round-close-confirm"] = False
+        return _("The round {name} is closed.", name=plain(rnd.name))
+
+    _run(action)
+
+
+def rounds_section(actor: Actor, network: NetworkInfo) -> None:
+    lang = current_language()
+    if network.rounds:
+        st.dataframe(
+            {
+                _("Round"): [r.name for r in network.rounds],
+                _("Opens"): [fmt_date(r.opens_on, lang) for r in network.rounds],
+                _("Closes"): [fmt_date(r.closes_on, lang) for r in network.rounds],
+                _("Questionnaire"): [r.questionnaire_version for r in network.rounds],
+                _("Status"): [_("closed") if r.closed else _("open") for r in network.rounds],
+            },
+            hide_index=True,
+        )
+    else:
+        st.info(_("The network has no rounds yet."))
+    with st.container(border=True):
+        st.markdown("**" + _("New round") + "**")
+        st.text_input(
+            _("Name"), key="round-name", max_chars=admin.MAX_NAME_LENGTH, placeholder="Oppfølging 2027"
+        )
+        opens, closes, version = st.columns(3)
+        opens.date_input(_("Opens"), value=date.today(), key="round-opens", format="DD.MM.YYYY")
+        closes.date_input(
+            _("Closes"), value=date.today() + timedelta(days=90), key="round-closes", format="DD.MM.YYYY"
+        )
+        versions = available_versions()
+        version.selectbox(
+            _("Questionnaire version"),
+            versions,
+            index=versions.index(DEFAULT_VERSION) if DEFAULT_VERSION in versions else 0,
+            key="round-version",
+        )
+        st.button(_("Create the round"), key="round-create", on_click=_create_round, args=(actor, network.id))
+    open_rounds = [r for r in network.rounds if not r.closed]
+    if open_rounds:
+        with st.container(border=True):
+            st.markdown("**" + _("Close a round") + "**")
+            st.selectbox(_("Round"), open_rounds, format_func=lambda r: r.name, key="round-close-pick")
+            st.checkbox(
+                _("Nobody can change answers in a closed round. Close it."), key="round-close-confirm"
+            )
+            st.button(_("Close the round"), key="round-close", on_click=_close_round, args=(actor,))
+
+
+# --- members ----------------------------------------------------------------------------------
+
+
+def _add_members(actor: Actor, network_id: int) -> None:
+    def action() -> str:
+        added = admin.add_members(
+            actor, network_id, [c.id for c in st.session_state.get("member-add-pick", [])]
+        )
+        st.session_state["member-add-pick"] = []
+        return _("{n} bodies were added to the network.", n=added)
+
+    _run(action)
+
+
+def _import_members(actor: Actor, network_id: int) -> None:
+    def action() -> str | None:
+        upload = st.session_state.get("member-csv")
+        if upload is None:
+            _flash("warning", _("Choose a CSV file first."))
+            return None
+        outcome = admin.import_members(actor, network_id, upload.getvalue())
+        return _(
+            "Imported: {joined} new members ({created} bodies new to the register), "
+            "{already} already members.",
+            joined=outcome.joined,
+            created=outcome.created,
+            already=outcome.already,
+        )
+
+    _run(action)
+
+
+def members_section(actor: Actor, network: NetworkInfo) -> None:
+    lang = current_language()
+    current = admin.members(actor, network.id)
+    st.caption(_("{n} member bodies", n=len(current)))
+    st.dataframe(tables.bodies_frame(current, lang), hide_index=True)
+    with st.container(border=True):
+        st.markdown("**" + _("Add bodies from the reference list") + "**")
+        text = st.text_input(_("Search by name or municipality number"), key="member-search", max_chars=100)
+        found = [c for c in admin.search_bodies(actor, network.id, text) if not c.member]
+        if text.strip() and not found:
+            st.caption(_("No body outside the network matches."))
+        st.multiselect(
+            _("Bodies to add"),
+            found,
+            format_func=lambda c: (
+                f"{c.name} ({c.county}{', ' + c.municipality_number if c.municipality_number else ''})"
+            ),
+            key="member-add-pick",
+        )
+        st.button(_("Add to the network"), key="member-add", on_click=_add_members, args=(actor, network.id))
+    with st.container(border=True):
+        st.markdown("**" + _("Import bodies from a CSV file") + "**")
+        st.caption(
+            _(
+                "Columns: name, kind, county_number, municipality_number, population, "
+                "official_written_standard, org_number. Any bad row rejects the whole file."
+            )
+        )
+        st.file_uploader(_("CSV file"), type=["csv"], key="member-csv")
+        st.button(_("Import"), key="member-import", on_click=_import_members, args=(actor, network.id))
+
+
+# --- invitation codes -------------------------------------------------------------------------
+
+
+def _issue(actor: Actor, round_id: int) -> None:
+    def action() -> None:
+        s = st.session_state
+        issued = admin.issue_codes(actor, round_id, list(s.get("codes-bodies", [])), int(s["codes-days"]))
+        s[ISSUED_KEY] = issued
+        s["codes-bodies"] = []
+
+    _run(action)
+
+
+def _revoke(actor: Actor) -> None:
+    def action() -> str:
+        row = st.session_state["codes-revoke-pick"]
+        admin.revoke_code(actor, row.id)
+        return _("The code ending in {hint} for {body} is revoked.", hint=row.hint, body=plain(row.body))
+
+    _run(action)
+
+
+def _issued_codes(actor: Actor, issued: list[admin.IssuedCode]) -> None:
+    lang = current_language()
+    with st.container(border=True, key="issued-codes"):
+        st.warning(_("The new codes are shown only this once: print them or download them now."))
+        width = max(len(c.code) for c in issued)
+        st.code("\n".join(f"{c.code.ljust(width)}  {c.body}" for c in issued), language=None)
+        frame = tables.issued_codes_frame(issued, lang)
+        what = f"new invitation codes ({len(issued)})"
+        table_downloads(frame, "ioa-codes", "codes", sheet=_("Codes"), audit=(actor, what))
+
+
+def codes_section(actor: Actor, network: NetworkInfo, issued: list[admin.IssuedCode] | None) -> None:
+    lang = current_language()
+    if issued:
+        _issued_codes(actor, issued)
+    open_rounds = [r for r in reversed(network.rounds) if not r.closed]
+    if not open_rounds:
+        st.info(_("Codes are for open rounds, and the network has none."))
+        return
+    rnd = st.selectbox(_("Round"), open_rounds, format_func=lambda r: r.name, key="codes-round")
+    status = {r.body_id: r for r in completion(actor, rnd.id)}
+    statuses = {k: _(v) for k, v in tables.STATUS_NAMES.items()}
+    with st.container(border=True):
+        st.markdown("**" + _("New codes") + "**")
+        st.multiselect(
+            _("Bodies"),
+            sorted(status, key=lambda b: status[b].body),
+            format_func=lambda b: f"{status[b].body} ({statuses[status[b].status]})",
+            key="codes-bodies",
+        )
+        not_started = [b for b, r in status.items() if r.status == "not_started"]
+        st.button(
+            _("Choose every body that has not started ({n})", n=len(not_started)),
+            key="codes-not-started",
+            on_click=lambda: st.session_state.update(
+                {"codes-bodies": sorted(not_started, key=lambda b: status[b].body)}
+            ),
+            type="tertiary",
+        )
+        st.number_input(
+            _("Valid for (days)"),
+            min_value=1,
+            max_value=365,
+            value=DEFAULT_CODE_DAYS,
+            step=1,
+            key="codes-days",
+            width=220,
+        )
+        st.button(_("Issue codes"), key="codes-issue", on_click=_issue, args=(actor, rnd.id), type="primary")
+
+    st.markdown("**" + _("Codes issued for this round") + "**")
+    rows = admin.list_invitations(actor, rnd.id)
+    if not rows:
+        st.caption(_("No codes yet."))
+        return
+    st.caption(_("Only the last four characters of a code are kept; the code itself cannot be shown again."))
+    frame = tables.invitations_frame(rows, lang)
+    st.dataframe(frame, hide_index=True)
+    what = f"invitation list, round:{rnd.id}"
+    table_downloads(frame, "ioa-code-list", "codes-list", sheet=_("Codes"), audit=(actor, what))
+    active = [r for r in rows if r.status == "active"]
+    if active:
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.selectbox(
+                _("Revoke a code"),
+                active,
+                format_func=lambda r: f"{r.body} · …{r.hint}",
+                key="codes-revoke-pick",
+            )
+            st.button(_("Revoke"), key="codes-revoke", on_click=_revoke, args=(actor,))
+
+
+# --- reopening --------------------------------------------------------------------------------
+
+
+def _reopen(actor: Actor, round_id: int) -> None:
+    def action() -> str:
+        s = st.session_state
+        row = s["reopen-body"]
+        admin.reopen_for_body(actor, round_id, row.body_id, s.get("reopen-reason", ""))
+        s["reopen-reason"] = ""
+        return _("The assessment of {body} is open for changes again.", body=plain(row.body))
+
+    _run(action)
+
+
+def reopen_section(actor: Actor, network: NetworkInfo) -> None:
+    open_rounds = [r for r in reversed(network.rounds) if not r.closed]
+    if not open_rounds:
+        st.info(_("Only assessments in an open round can be reopened, and the network has none."))
+        return
+    rnd = st.selectbox(_("Round"), open_rounds, format_func=lambda r: r.name, key="reopen-round")
+    submitted = [r for r in completion(actor, rnd.id) if r.status == "submitted"]
+    if not submitted:
+        st.caption(_("No body has submitted in this round yet."))
+        return
+    st.selectbox(_("Body"), submitted, format_func=lambda r: r.body, key="reopen-body")
+    st.text_area(_("Reason (kept in the audit trail)"), key="reopen-reason", max_chars=500, height=80)
+    st.button(_("Reopen the assessment"), key="reopen-submit", on_click=_reopen, args=(actor, rnd.id))
+    st.caption(_("Until it is submitted again, the body's answers are left out of the cohort statistics."))

@@ -1,0 +1,256 @@
+"""Personal data: export of a person and of a body, deleting a person, retention, and their CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from ioa_assess.services import web_sessions
+from ioa_assess.services.accounts import sign_in
+from ioa_assess.services.actor import SYSTEM, NotFound, PermissionDenied
+from ioa_assess.services.assessments import open_assessment
+from ioa_assess.services.privacy import (
+    REMOVED_LABEL,
+    body_data,
+    delete_person,
+    person_data,
+    purge_closed_rounds,
+    to_bytes,
+)
+from ioa_assess.storage.engine import session_scope
+from ioa_assess.storage.models import (
+    Assessment,
+    AuditEvent,
+    Body,
+    Invitation,
+    Respondent,
+    Response,
+    Round,
+    User,
+    WebSession,
+)
+from tests.test_cli import assert_clean_failure, cli
+from tests.test_pages import ROLES, demo_actor
+
+PARTICIPANT = "participant@demo.ioa.no"
+
+
+def _gjesdal_id() -> int:
+    with session_scope() as session:
+        return session.scalar(select(Body.id).where(Body.name == "Gjesdal"))
+
+
+def _events(action: str) -> list[AuditEvent]:
+    with session_scope() as session:
+        return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def test_person_export_holds_everything_stored_about_them(demo_db: str) -> None:
+    participant = sign_in(PARTICIPANT, "demo-participant-42")
+    web_sessions.redeem_handoff(web_sessions.start_handoff(participant))
+    sheets = person_data(demo_actor("admin"), " Participant@Demo.ioa.no ")
+    account = sheets["account"].iloc[0]
+    assert account["email"] == PARTICIPANT and account["role"] == "participant"
+    assert account["body"] == "Gjesdal"
+    assert list(sheets["respondents"]["label"]) == ["Innkjøper, Gjesdal"]
+    answers = sheets["answers_last_changed"]
+    assert len(answers) > 40 and set(answers["body"]) == {"Gjesdal"}
+    assert "signin" in set(sheets["audit_events"]["action"])
+    assert len(sheets["web_sessions"]) == 1
+    document = json.loads(to_bytes(sheets, "json"))
+    assert set(document) == set(sheets)
+    assert document["account"][0]["email"] == PARTICIPANT
+    raw = to_bytes(sheets, "json").decode()
+    with session_scope() as session:
+        user = session.scalar(select(User).where(User.email == PARTICIPANT))
+        hashes = [user.password_hash, *session.scalars(select(WebSession.token_hash))]
+    assert not any(h and h in raw for h in hashes)  # no password hash, no session token hash
+    workbook = load_workbook(io.BytesIO(to_bytes(sheets, "xlsx")))
+    assert workbook.sheetnames[:2] == ["account", "respondents"]
+
+
+def test_body_export_holds_its_assessments_answers_targets_and_codes(demo_db: str) -> None:
+    from ioa_assess.services.accounts import issue_invitation
+
+    gjesdal = _gjesdal_id()
+    with session_scope(write=True) as session:
+        round_id = session.scalar(select(Round.id).where(Round.closed_at.is_(None)))
+        _, code = issue_invitation(session, SYSTEM, gjesdal, round_id)
+        code_hash = session.scalar(select(Invitation.code_hash))
+    sheets = body_data(demo_actor("admin"), gjesdal)
+    assert sheets["body"].iloc[0]["name"] == "Gjesdal"
+    assert set(sheets["assessments"]["status"]) == {"submitted", "draft"}
+    assert (sheets["answers"]["comment"] != "").any()
+    assert set(sheets["answers"]["last_changed_by"]) == {"Innkjøper, Gjesdal"}
+    assert len(sheets["targets"]) > 0 and len(sheets["respondents"]) == 1
+    assert list(sheets["invitations"]["hint"]) == [code[-4:]]
+    raw = to_bytes(sheets, "json").decode()
+    assert code not in raw and code_hash not in raw
+    with pytest.raises(NotFound):
+        body_data(demo_actor("admin"), 10**9)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_only_an_administrator_handles_personal_data(demo_db: str, role: str) -> None:
+    actor = demo_actor(role)
+    for call in (
+        lambda: person_data(actor, PARTICIPANT),
+        lambda: body_data(actor, _gjesdal_id()),
+        lambda: delete_person(actor, PARTICIPANT),
+        lambda: purge_closed_rounds(actor, date.today()),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+    with session_scope() as session:
+        assert session.scalar(select(User.deleted_at).where(User.email == PARTICIPANT)) is None
+
+
+# --- deletion --------------------------------------------------------------------------------
+
+
+def test_deleting_a_person_erases_them_and_keeps_the_answers(demo_db: str) -> None:
+    participant = sign_in(PARTICIPANT, "demo-participant-42")
+    token = web_sessions.redeem_handoff(web_sessions.start_handoff(participant))
+    state_before = open_assessment(participant)
+    with session_scope() as session:
+        responses_before = session.scalar(select(func.count()).select_from(Response))
+
+    done = delete_person(demo_actor("admin"), PARTICIPANT)
+
+    assert (done.respondents_relabelled, done.sessions_revoked) == (1, 1)
+    with session_scope() as session:
+        user = session.get(User, participant.user_id)
+        assert user.email != PARTICIPANT and "@" in user.email
+        assert user.password_hash is None and user.name == "" and user.deleted_at is not None
+        assert session.scalar(select(func.count()).select_from(Response)) == responses_before
+        respondent = session.scalar(select(Respondent).where(Respondent.body_id == participant.body_id))
+        assert respondent.label == REMOVED_LABEL and respondent.user_id is None
+        stored = "".join(session.scalars(select(Respondent.label)))
+    assert PARTICIPANT not in stored
+    assert web_sessions.resume(token) is None
+    with pytest.raises(PermissionDenied, match="Wrong e-mail or password"):
+        sign_in(PARTICIPANT, "demo-participant-42")
+    lead = demo_actor("agency_lead")  # the body keeps its answers, now by "removed user"
+    state_after = open_assessment(lead)
+    assert state_after.levels() == state_before.levels()
+    assert {a.updated_by for a in state_after.answers.values()} == {REMOVED_LABEL}
+    event = _events("person.delete")[0]
+    assert event.actor == "admin@demo.ioa.no" and event.target == f"user:{participant.user_id}"
+    assert PARTICIPANT not in event.detail
+    with pytest.raises(NotFound):
+        delete_person(demo_actor("admin"), PARTICIPANT)
+
+
+def test_an_administrator_cannot_delete_their_own_account(demo_db: str) -> None:
+    with pytest.raises(PermissionDenied, match="your own account"):
+        delete_person(demo_actor("admin"), "admin@demo.ioa.no")
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+def _closed_and_open_counts() -> tuple[int, int]:
+    with session_scope() as session:
+        query = (
+            select(Round.closed_at.is_(None), func.count())
+            .select_from(Response)
+            .join(Assessment, Assessment.id == Response.assessment_id)
+            .join(Round, Round.id == Assessment.round_id)
+            .group_by(Round.closed_at.is_(None))
+        )
+        counts = {bool(is_open): n for is_open, n in session.execute(query)}
+    return counts.get(False, 0), counts.get(True, 0)
+
+
+def test_retention_off_by_default_keeps_everything(demo_db: str, monkeypatch) -> None:
+    monkeypatch.delenv("IOA_RETENTION_DAYS", raising=False)
+    before = _closed_and_open_counts()
+    result = purge_closed_rounds(demo_actor("admin"), date(2040, 1, 1))
+    assert (result.days, result.responses, result.rounds) == (0, 0, [])
+    assert _closed_and_open_counts() == before
+
+
+def test_purge_deletes_answers_of_rounds_closed_long_enough_ago(demo_db: str, monkeypatch) -> None:
+    monkeypatch.setenv("IOA_RETENTION_DAYS", "365")
+    with session_scope() as session:
+        closed_on = session.scalar(select(Round.closed_at).where(Round.closed_at.is_not(None))).date()
+    closed, still_open = _closed_and_open_counts()
+    assert closed > 0 and still_open > 0
+    admin = demo_actor("admin")
+    too_early = purge_closed_rounds(admin, closed_on + timedelta(days=365))
+    assert too_early.responses == 0 and _closed_and_open_counts() == (closed, still_open)
+    today = closed_on + timedelta(days=366)
+    dry = purge_closed_rounds(admin, today, dry_run=True)
+    assert dry.responses == closed and dry.dry_run and _closed_and_open_counts() == (closed, still_open)
+    assert not _events("retention.purge")
+    done = purge_closed_rounds(admin, today)
+    assert done.responses == closed and done.rounds == dry.rounds
+    assert _closed_and_open_counts() == (0, still_open)
+    with session_scope() as session:  # that the bodies took part is kept
+        assert session.scalar(select(func.count()).select_from(Assessment)) > 0
+    assert f"responses deleted={closed}" in _events("retention.purge")[0].detail
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_cli_export_person_writes_json_and_is_audited(demo_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "person.json"
+    result = cli("export-person", "--email", PARTICIPANT, "--out", str(out), url=demo_db)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["account"][0]["email"] == PARTICIPANT
+    events = _events("export")
+    assert len(events) == 1 and events[0].target.startswith("person user:")
+    missing = cli("export-person", "--email", "nobody@demo.ioa.no", "--out", str(out), url=demo_db)
+    assert_clean_failure(missing, "No account")
+
+
+def test_cli_delete_person(demo_db: str) -> None:
+    result = cli("delete-person", "--email", PARTICIPANT, url=demo_db)
+    assert result.returncode == 0, result.stderr
+    assert "removed user" in result.stdout
+    with session_scope() as session:
+        assert session.scalar(select(User.id).where(User.email == PARTICIPANT)) is None
+    assert_clean_failure(cli("delete-person", "--email", PARTICIPANT, url=demo_db), "No account")
+
+
+def test_cli_purge_dry_run_and_purge(demo_db: str, monkeypatch) -> None:
+    monkeypatch.delenv("IOA_RETENTION_DAYS", raising=False)
+    off = cli("purge", "--dry-run", url=demo_db)
+    assert off.returncode == 0 and "nothing to purge" in off.stdout
+    closed, _ = _closed_and_open_counts()
+    monkeypatch.setenv("IOA_RETENTION_DAYS", "1")  # the demo's closed round closed long before today
+    dry = cli("purge", "--dry-run", url=demo_db)
+    assert dry.returncode == 0, dry.stderr
+    assert f"{closed} answers would be deleted (dry run)" in dry.stdout
+    assert _closed_and_open_counts()[0] == closed
+    done = cli("purge", url=demo_db)
+    assert f"{closed} answers deleted" in done.stdout
+    assert _closed_and_open_counts()[0] == 0
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "text"), [("", "no automatic deletion"), ("365", "365 days after the round")]
+)
+def test_the_privacy_page_states_the_retention_and_how_to_ask(demo_db: str, monkeypatch, days, text) -> None:
+    from tests.test_pages import app_for, texts
+
+    monkeypatch.setenv("IOA_RETENTION_DAYS", days)
+    at = app_for(None).run()
+    at.switch_page("pages/privacy.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert text in shown and "How to ask" in shown and "Datatilsynet" in shown
