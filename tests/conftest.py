@@ -179,3 +179,32 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
                 return
         time.sleep(0.1)
     raise TimeoutError(f"nothing listens on port {port}")
+
+
+# --- the app in a real browser -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(base URL, database URL): serve.py on a free port over a fresh copy of the demo, per module."""
+    from tests.browser_support import app_server
+
+    folder = tmp_path_factory.mktemp("server")
+    database = folder / "ioa.db"
+    shutil.copy(demo_template, database)
+    url = f"sqlite:///{database}"
+    with app_server(url, folder / "server.log") as base:
+        yield base, url
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -3,13 +3,9 @@ assessment completed with the keyboard only."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.accounts import issue_invitation
@@ -17,30 +13,13 @@ from ioa_assess.services.actor import SYSTEM
 from ioa_assess.services.cohort import completion, network_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.ui.navigation import PAGE_ROLES
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, app_server, open_page, settle, sign_in
+from tests.browser_support import open_page, settle, sign_in
 from tests.conftest import use_database
 
 pytestmark = pytest.mark.browser
 ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
 COMMON_PAGES = ("", "privacy", "accessibility")  # "" is the start page
 BLOCKING = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    folder = tmp_path_factory.mktemp("a11y")
-    shutil.copy(demo_template, folder / "ioa.db")
-    url = f"sqlite:///{folder / 'ioa.db'}"
-    with app_server(url, folder / "server.log") as base:
-        yield base, url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _blocking_violations(page: Page) -> list[str]:
@@ -52,19 +31,19 @@ def _blocking_violations(page: Page) -> list[str]:
     ]
 
 
-def test_start_page_has_no_serious_violation(server: tuple[str, str], browser: Browser) -> None:
+def test_start_page_has_no_serious_violation(demo_server: tuple[str, str], browser: Browser) -> None:
     context = browser.new_context(locale="nb-NO")
     page = context.new_page()
-    open_page(page, server[0] + "/")
+    open_page(page, demo_server[0] + "/")
     assert _blocking_violations(page) == []
     context.close()
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_a_role_has_no_serious_violation(
-    server: tuple[str, str], browser: Browser, role: str
+    demo_server: tuple[str, str], browser: Browser, role: str
 ) -> None:
-    base, _ = server
+    base, _ = demo_server
     context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="nb-NO")
     page = context.new_page()
     sign_in(page, base, f"{role.replace('_', '-')}@demo.ioa.no", f"demo-{role}-42")
@@ -97,8 +76,8 @@ def _tab_to(page: Page, key: str, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached {key}; focus at {seen}")
 
 
-def test_a_whole_assessment_with_the_keyboard_only(server: tuple[str, str], browser: Browser) -> None:
-    base, url = server
+def test_a_whole_assessment_with_the_keyboard_only(demo_server: tuple[str, str], browser: Browser) -> None:
+    base, url = demo_server
     use_database(url)
     open_round = network_info(SYSTEM).rounds[-1]
     body = next(r for r in completion(SYSTEM, open_round.id) if r.status == "not_started")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from ioa_assess.services.actor import SYSTEM
@@ -19,9 +18,6 @@ from ioa_assess.services.cohort import completion, network_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Body
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    app_server,
     by_key,
     choose_language,
     open_page,
@@ -31,24 +27,6 @@ from tests.browser_support import (
 from tests.conftest import PROJECT, use_database
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    folder = tmp_path_factory.mktemp("browser")
-    database = folder / "ioa.db"
-    shutil.copy(demo_template, database)
-    url = f"sqlite:///{database}"
-    with app_server(url, folder / "server.log") as base:
-        yield base, url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -103,8 +81,8 @@ def _open_dimension(page: Page, dimension_id: str) -> None:
     settle(page)
 
 
-def test_demo_sign_in_shows_demo_data_and_survives_a_reload(server: tuple[str, str], page: Page) -> None:
-    base, _ = server
+def test_demo_sign_in_shows_demo_data_and_survives_a_reload(demo_server: tuple[str, str], page: Page) -> None:
+    base, _ = demo_server
     sign_in(page, base, "participant@demo.ioa.no", "demo-participant-42")
     expect(page.get_by_text("Gjesdal").first).to_be_visible()
     open_page(page, base + "/assess")  # a new Streamlit session: the cookie keeps us in
@@ -114,8 +92,8 @@ def test_demo_sign_in_shows_demo_data_and_survives_a_reload(server: tuple[str, s
     expect(_level_inputs(page, "str-01")).to_have_count(6)
 
 
-def test_participant_journey_with_a_code(server: tuple[str, str], page: Page, browser: Browser) -> None:
-    base, database_url = server
+def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Page, browser: Browser) -> None:
+    base, database_url = demo_server
     body, code = _invite(database_url)
     open_page(page, base + "/")
     by_key(page, "invite-code", "input").fill(code)
@@ -169,10 +147,12 @@ def test_participant_journey_with_a_code(server: tuple[str, str], page: Page, br
     stranger.close()
 
 
-def test_leader_sees_the_leadership_page_and_downloads_the_pdf(server: tuple[str, str], page: Page) -> None:
+def test_leader_sees_the_leadership_page_and_downloads_the_pdf(
+    demo_server: tuple[str, str], page: Page
+) -> None:
     from pypdf import PdfReader
 
-    base, _ = server
+    base, _ = demo_server
     sign_in(page, base, "leader@demo.ioa.no", "demo-leader-42")
     open_page(page, base + "/leadership")
     expect(page.get_by_role("heading", name="Leadership: Sandnes")).to_be_visible()
@@ -186,9 +166,9 @@ def test_leader_sees_the_leadership_page_and_downloads_the_pdf(server: tuple[str
 
 
 def test_sign_out_ends_the_session_on_the_server(
-    server: tuple[str, str], page: Page, browser: Browser
+    demo_server: tuple[str, str], page: Page, browser: Browser
 ) -> None:
-    base, _ = server
+    base, _ = demo_server
     sign_in(page, base, "agency-lead@demo.ioa.no", "demo-agency_lead-42")
     expect(page.get_by_text("Signed in as agency-lead@demo.ioa.no")).to_be_visible()
     cookie = next(c for c in page.context.cookies() if c["name"] == "ioa_session")
@@ -212,8 +192,8 @@ def test_sign_out_ends_the_session_on_the_server(
     thief.close()
 
 
-def test_an_administrator_erases_a_person_after_confirming(server: tuple[str, str], page: Page) -> None:
-    base, _ = server
+def test_an_administrator_erases_a_person_after_confirming(demo_server: tuple[str, str], page: Page) -> None:
+    base, _ = demo_server
     sign_in(page, base, "admin@demo.ioa.no", "demo-admin-42")
     open_page(page, base + "/admin")
     by_key(page, "admin-person").click()

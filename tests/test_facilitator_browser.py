@@ -4,42 +4,22 @@ used in a second browser to start the assessment, and the body's completion stat
 from __future__ import annotations
 
 import re
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
 from ioa_assess.services.actor import SYSTEM
 from ioa_assess.services.cohort import completion, network_info
 from ioa_assess.storage.engine import dispose_all, session_scope
 from ioa_assess.storage.models import Body
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, app_server, by_key, open_page, settle, sign_in
+from tests.browser_support import by_key, open_page, settle, sign_in
 from tests.conftest import use_database
 
 pytestmark = pytest.mark.browser
 CODE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
-
-
-@pytest.fixture(scope="module")
-def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    folder = tmp_path_factory.mktemp("facilitator-browser")
-    database = folder / "ioa.db"
-    shutil.copy(demo_template, database)
-    url = f"sqlite:///{database}"
-    with app_server(url, folder / "server.log") as base:
-        yield base, url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _context(browser: Browser) -> BrowserContext:
@@ -87,9 +67,9 @@ def _completion_row(page: Page, body: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_facilitator_issues_a_code_and_sees_the_body_start(
-    server: tuple[str, str], browser: Browser
+    demo_server: tuple[str, str], browser: Browser
 ) -> None:
-    base, database_url = server
+    base, database_url = demo_server
     body = _not_started_body(database_url)
     facilitator_context = _context(browser)
     page = facilitator_context.new_page()

@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from ioa_assess.seed import DEMO_ROLES, demo_sign_ins
 from ioa_assess.ui.navigation import PAGE_ROLES
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, app_server, open_page, sign_in
+from tests.browser_support import open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
 URLS = ("home", "assess", "results", "leadership", "cohort", "regional", "admin", "privacy")
 DATA = "[data-testid='stDataFrame'], [data-testid='stVegaLiteChart']"
 CRASH = "[data-testid='stException']"
-
-
-@pytest.fixture(scope="module")
-def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("roles-browser")
-    database = folder / "ioa.db"
-    shutil.copy(demo_template, database)
-    with app_server(f"sqlite:///{database}", folder / "server.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -49,7 +30,8 @@ def _may_open(role: str, url: str) -> bool:
 
 
 @pytest.mark.parametrize("role", DEMO_ROLES)
-def test_pages_outside_the_role_show_no_data(server: str, page: Page, role: str) -> None:
+def test_pages_outside_the_role_show_no_data(demo_server: tuple[str, str], page: Page, role: str) -> None:
+    server, _ = demo_server
     account = next(s for s in demo_sign_ins(42) if s.role == role)
     sign_in(page, server, account.email, account.password)
     expect(page.get_by_text("Signed in as")).to_be_visible()

@@ -312,13 +312,18 @@ def redeem_invitation(code: str) -> Actor:
         body = session.get(Body, invitation.body_id)
         assert body is not None
         audit.record(session, f"code …{invitation.hint}", "invitation.use", f"body:{body.id}")
-        return Actor(
-            role="participant",
-            label=f"{body.name} (code …{invitation.hint})",
-            body_id=body.id,
-            round_id=invitation.round_id,
-            invitation_id=invitation.id,
-        )
+        return actor_for_invitation(invitation, body)
+
+
+def actor_for_invitation(invitation: Invitation, body: Body) -> Actor:
+    """A participant bound to the code's body and round."""
+    return Actor(
+        role="participant",
+        label=f"{body.name} (code …{invitation.hint})",
+        body_id=body.id,
+        round_id=invitation.round_id,
+        invitation_id=invitation.id,
+    )
 
 
 def _recent_code_failures(session: Session) -> int:

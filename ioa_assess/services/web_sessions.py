@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ioa_assess.services import audit
-from ioa_assess.services.accounts import actor_for_user
+from ioa_assess.services.accounts import actor_for_invitation, actor_for_user
 from ioa_assess.services.actor import Actor, now
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Body, Invitation, User, WebSession
@@ -82,13 +82,7 @@ def resume(token: str | None) -> Actor | None:
             return None
         body = session.get(Body, invitation.body_id)
         assert body is not None
-        return Actor(
-            role="participant",
-            label=f"{body.name} (code …{invitation.hint})",
-            body_id=body.id,
-            round_id=invitation.round_id,
-            invitation_id=invitation.id,
-        )
+        return actor_for_invitation(invitation, body)
 
 
 def end(token: str | None) -> None:
