@@ -44,6 +44,7 @@ def translate(lang: str, msgid: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=len(LANGUAGES))
 def babel_locale(lang: str) -> Locale:
     return Locale.parse(_BABEL_LOCALES[normalise_language(lang)])
 

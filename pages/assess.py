@@ -9,13 +9,14 @@ from ioa_assess.services.assessments import submit_assessment, unanswered_questi
 from ioa_assess.ui.assessment_form import (
     DIMENSION_KEY,
     ERROR_KEY,
-    dimension_label,
+    dimension_labels,
     first_unanswered,
     load_state,
     render_question,
 )
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.timing import timed
 from ioa_assess.ui.widgets import show_error
 
 actor = require_actor("assess")
@@ -61,6 +62,11 @@ def show_dimension(dimension_id: str) -> None:
 
 @st.fragment
 def questionnaire_section() -> None:
+    with timed("render"):
+        render_section()
+
+
+def render_section() -> None:
     current = load_state(actor)
     answered = len(current.levels())
     total = len(questionnaire.questions)
@@ -75,10 +81,11 @@ def questionnaire_section() -> None:
     with nav:
         # Buttons, not a radio: a radio whose labels change (the counts) would reset its choice.
         st.markdown(f"**{_('Dimensions')}**")
+        labels = dimension_labels(questionnaire, current)
         for dimension_id in dimension_ids:
             chosen = dimension_id == st.session_state[DIMENSION_KEY]
             st.button(
-                ("▸ " if chosen else "") + dimension_label(questionnaire, current, dimension_id),
+                ("▸ " if chosen else "") + labels[dimension_id],
                 key=f"dimension-{dimension_id}",
                 type="primary" if chosen else "secondary",
                 width="stretch",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -206,14 +206,16 @@ def save_answer(
         session.execute(
             statement.on_conflict_do_update(index_elements=["assessment_id", "question_id"], set_=values)
         )
-        assessment.updated_at = current
-        row = session.scalar(
-            select(Response).where(
-                Response.assessment_id == assessment.id, Response.question_id == question_id
-            )
-        )
-        assert row is not None
-        return Answer(row.level, row.comment, row.updated_at, respondent.label)
+        session.execute(update(Assessment).where(Assessment.id == assessment.id).values(updated_at=current))
+        if isinstance(level, _Unset) or isinstance(comment, _Unset):
+            # Only one field changed: read the other back, as another writer may have set it.
+            row = session.execute(
+                select(Response.level, Response.comment).where(
+                    Response.assessment_id == assessment.id, Response.question_id == question_id
+                )
+            ).one()
+            return Answer(row.level, row.comment, current, respondent.label)
+        return Answer(level, comment, current, respondent.label)
 
 
 def unanswered_questions(questionnaire: Questionnaire, state: AssessmentState) -> list[str]:

@@ -16,6 +16,7 @@ from ioa_assess.services.assessments import (
     save_answer,
 )
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.timing import timed
 
 STATE_KEY = "assessment-state"
 DIMENSION_KEY = "assessment-dimension"
@@ -39,8 +40,8 @@ def _remember(state: AssessmentState, question_id: str, answer: Answer) -> None:
 
 
 def _on_level(actor: Actor, state: AssessmentState, question_id: str) -> None:
-    level = st.session_state.get(f"answer-{question_id}")
-    _save(actor, state, question_id, level=level)
+    with timed("save"):
+        _save(actor, state, question_id, level=st.session_state.get(f"answer-{question_id}"))
 
 
 def _on_comment(actor: Actor, state: AssessmentState, question_id: str) -> None:
@@ -110,8 +111,13 @@ def render_question(
             )
 
 
-def dimension_label(questionnaire: Questionnaire, state: AssessmentState, dimension_id: str) -> str:
-    answered, total = progress_by_dimension(questionnaire, state.levels())[dimension_id]
+def dimension_labels(questionnaire: Questionnaire, state: AssessmentState) -> dict[str, str]:
+    """dimension id -> its name with how many of its questions are answered."""
+    progress = progress_by_dimension(questionnaire, state.levels())
+    return {d: _dimension_label(questionnaire, d, *counts) for d, counts in progress.items()}
+
+
+def _dimension_label(questionnaire: Questionnaire, dimension_id: str, answered: int, total: int) -> str:
     mark = "✓ " if answered == total else ""
     return f"{mark}{questionnaire.dimension(dimension_id).name.get(current_language())} ({answered}/{total})"
 
