@@ -203,19 +203,14 @@ def save_answer(
         statement = insert(Response).values(
             {"assessment_id": assessment.id, "question_id": question_id, "comment": ""} | values
         )
-        session.execute(
-            statement.on_conflict_do_update(index_elements=["assessment_id", "question_id"], set_=values)
-        )
+        # RETURNING gives back both fields as stored, including one another writer set meanwhile.
+        stored = session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["assessment_id", "question_id"], set_=values
+            ).returning(Response.level, Response.comment)
+        ).one()
         session.execute(update(Assessment).where(Assessment.id == assessment.id).values(updated_at=current))
-        if isinstance(level, _Unset) or isinstance(comment, _Unset):
-            # Only one field changed: read the other back, as another writer may have set it.
-            row = session.execute(
-                select(Response.level, Response.comment).where(
-                    Response.assessment_id == assessment.id, Response.question_id == question_id
-                )
-            ).one()
-            return Answer(row.level, row.comment, current, respondent.label)
-        return Answer(level, comment, current, respondent.label)
+        return Answer(stored.level, stored.comment, current, respondent.label)
 
 
 def unanswered_questions(questionnaire: Questionnaire, state: AssessmentState) -> list[str]:

@@ -17,7 +17,11 @@ def _chosen_in_cookie() -> str | None:
 
 
 def current_language() -> str:
-    return normalise_language(st.session_state.get(LANG_KEY) or _chosen_in_cookie() or browser_language())
+    lang = st.session_state.get(LANG_KEY)
+    if lang is None:
+        # Resolved once per session: reading the request's cookies and locale on every string is slow.
+        lang = st.session_state[LANG_KEY] = normalise_language(_chosen_in_cookie() or browser_language())
+    return normalise_language(lang)
 
 
 def browser_language() -> str:
