@@ -10,8 +10,8 @@ import pandas as pd
 
 from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.services.actor import Actor, InvalidInput, PermissionDenied
-from ioa_assess.services.cohort import _round_run_by
+from ioa_assess.services.actor import Actor, InvalidInput
+from ioa_assess.services.cohort import _round_run_by, round_pair_run_by
 from ioa_assess.services.scores import body_info, round_levels
 from ioa_assess.storage.engine import session_scope
 
@@ -61,13 +61,8 @@ def question_spreads(actor: Actor, round_id: int) -> pd.DataFrame:
 def question_changes(actor: Actor, round_id: int, earlier_round_id: int) -> pd.DataFrame:
     """Per question, each body's change in level between two rounds, over the bodies that submitted
     both and gave a level in both; fewer than k such bodies: no row."""
-    if earlier_round_id == round_id:
-        raise InvalidInput("Choose two different rounds.")
     with session_scope() as session:
-        rnd = _round_run_by(session, actor, round_id)
-        earlier = _round_run_by(session, actor, earlier_round_id)
-        if earlier.network_id != rnd.network_id:
-            raise PermissionDenied("Both rounds must belong to the same network.")
+        _, rnd = round_pair_run_by(session, actor, earlier_round_id, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
         before, after = round_levels(session, earlier_round_id), round_levels(session, round_id)
     rows = []

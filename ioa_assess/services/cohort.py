@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.scoring import progress_by_dimension
-from ioa_assess.services.actor import Actor, NotFound, PermissionDenied, is_id
+from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id
 from ioa_assess.services.pseudonyms import network_salt, round_pseudonyms
 from ioa_assess.services.scores import body_info, round_levels, round_results
 from ioa_assess.storage.engine import session_scope
@@ -81,6 +81,16 @@ def _round_run_by(session, actor: Actor, round_id: int) -> Round:  # type: ignor
     if not actor.runs_network(rnd.network_id):
         raise PermissionDenied("Only the network's facilitators see the cohort's statistics.")
     return rnd
+
+
+def round_pair_run_by(session, actor: Actor, earlier_id: int, later_id: int) -> tuple[Round, Round]:  # type: ignore[no-untyped-def]
+    """Two different rounds of one network that the actor runs (for change between measurements)."""
+    if earlier_id == later_id:
+        raise InvalidInput("Choose two different rounds.")
+    earlier, later = _round_run_by(session, actor, earlier_id), _round_run_by(session, actor, later_id)
+    if earlier.network_id != later.network_id:
+        raise PermissionDenied("Both rounds must belong to the same network.")
+    return earlier, later
 
 
 @dataclass(frozen=True)

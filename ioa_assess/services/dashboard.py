@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from ioa_assess.peers import TOO_FEW, allowed, spread, withheld_groups
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.services.actor import Actor, InvalidInput, PermissionDenied, now
-from ioa_assess.services.cohort import CompletionRow, _round_in_network, _round_run_by, completion
+from ioa_assess.services.actor import Actor, InvalidInput, now
+from ioa_assess.services.cohort import CompletionRow, _round_in_network, completion, round_pair_run_by
 from ioa_assess.services.scores import body_info, round_results
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Invitation
@@ -157,13 +157,8 @@ def paired_change(actor: Actor, baseline_round_id: int, followup_round_id: int) 
     bodies is withheld (its numbers are None). before/after are the medians in each round, change is
     the median of each body's own change.
     """
-    if baseline_round_id == followup_round_id:
-        raise InvalidInput("Choose two different rounds.")
     with session_scope() as session:
-        before_round = _round_run_by(session, actor, baseline_round_id)
-        after_round = _round_run_by(session, actor, followup_round_id)
-        if before_round.network_id != after_round.network_id:
-            raise PermissionDenied("Both rounds must belong to the same network.")
+        before_round, after_round = round_pair_run_by(session, actor, baseline_round_id, followup_round_id)
         before = round_results(session, baseline_round_id)
         after = round_results(session, followup_round_id)
         before_dims = {d.id for d in load_questionnaire(before_round.questionnaire_version).dimensions}
