@@ -60,6 +60,16 @@ def _invite(database_url: str) -> tuple[str, str]:
     return body, result.stdout.strip().splitlines()[-1]
 
 
+def _enter_with_a_new_code(page: Page, base: str, database_url: str) -> str:
+    """Enter the app with a fresh code from the CLI, as a participant would; returns the body's name."""
+    body, code = _invite(database_url)
+    open_page(page, base + "/")
+    by_key(page, "invite-code", "input").fill(code)
+    by_key(page, "invite-submit", "button").click()
+    settle(page)
+    return body
+
+
 def _level_inputs(page: Page, question_id: str):  # type: ignore[no-untyped-def]
     return by_key(page, f"answer-{question_id}", "input[type='radio']")
 
@@ -94,11 +104,7 @@ def test_demo_sign_in_shows_demo_data_and_survives_a_reload(demo_server: tuple[s
 
 def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Page, browser: Browser) -> None:
     base, database_url = demo_server
-    body, code = _invite(database_url)
-    open_page(page, base + "/")
-    by_key(page, "invite-code", "input").fill(code)
-    by_key(page, "invite-submit", "button").click()
-    settle(page)
+    body = _enter_with_a_new_code(page, base, database_url)
     # A nynorsk municipality gets nynorsk by default, whatever the browser says ...
     expect(page.get_by_role("heading", name=f"Eigenvurdering: {body}")).to_be_visible()
     # ... and the participant can choose another language.
@@ -145,6 +151,47 @@ def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Pag
     expect(other.get_by_text(body)).to_have_count(0)
     expect(other.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)
     stranger.close()
+
+
+def test_a_click_redraws_its_question_and_the_counts(demo_server: tuple[str, str], page: Page) -> None:
+    """Each question reruns on its own: the counts, the jump and "last changed" follow every click."""
+    base, database_url = demo_server
+    body = _enter_with_a_new_code(page, base, database_url)
+    choose_language(page, "English")
+    progress = page.get_by_text("of 40 questions answered")
+    expect(progress).to_have_text("0 of 40 questions answered")
+    expect(by_key(page, "question-str-02").get_by_text("Last changed")).to_have_count(0)
+    expect(by_key(page, "question-str-02").get_by_text("Not answered yet")).to_be_visible()
+
+    _choose_level(page, "str-02", 2)  # a first answer: the counts change
+    expect(by_key(page, "question-str-02").get_by_text("Not answered yet")).to_have_count(0)
+    expect(progress).to_have_text("1 of 40 questions answered")
+    expect(by_key(page, "dimension-str", "button")).to_contain_text("1/5 · Strategy and anchoring")
+    expect(by_key(page, "question-str-02").get_by_text("Last changed")).to_contain_text(f"by {body} (code …")
+    expect(by_key(page, "question-str-01").get_by_text("Last changed")).to_have_count(0)
+
+    _choose_level(page, "str-02", 4)  # a changed answer: the counts stay
+    expect(progress).to_have_text("1 of 40 questions answered")
+    expect(_level_inputs(page, "str-02").nth(3)).to_be_checked()
+    for question_id in ("str-01", "str-03", "str-04", "str-05"):
+        _choose_level(page, question_id, 3)
+    expect(by_key(page, "dimension-str", "button")).to_contain_text("✓ 5/5 · Strategy and anchoring")
+
+    by_key(page, "jump-unanswered", "button").click()  # the next unanswered is in the second dimension
+    settle(page)
+    expect(page.get_by_role("heading", name="Organisation and competence")).to_be_visible()
+    expect(by_key(page, "dimension-org", "button")).to_contain_text("▸ 0/5")
+
+    # A second tab of the same person sees the stored answers, and its change shows up here after a reload.
+    second = page.context.new_page()
+    open_page(second, base + "/assess")
+    expect(_level_inputs(second, "str-02").nth(3)).to_be_checked()
+    _choose_level(second, "str-02", 5)
+    second.close()
+    page.reload()
+    settle(page)
+    expect(_level_inputs(page, "str-02").nth(4)).to_be_checked()
+    expect(page.get_by_text("5 of 40 questions answered")).to_be_visible()
 
 
 def test_leader_sees_the_leadership_page_and_downloads_the_pdf(

@@ -23,6 +23,25 @@ def test_the_code_uses_many_strings_through_the_translation_function(messages) -
     assert "Sign in" in messages and "Wrong e-mail or password." in messages
 
 
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    """The extractor does not look inside f-strings, so a _() there would never reach a catalogue."""
+    from ioa_assess.config import PROJECT_ROOT
+
+    call_in_f_string = re.compile(r"""\bf(["'])[^"'\n]*\{\s*_\(""")
+    sources = [
+        PROJECT_ROOT / "app.py",
+        *PROJECT_ROOT.glob("pages/*.py"),
+        *PROJECT_ROOT.glob("ioa_assess/**/*.py"),
+    ]
+    hidden = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if call_in_f_string.search(line)
+    ]
+    assert hidden == []
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_string_in_the_code_is_translated(messages, lang: str) -> None:
     translations = catalogue(lang)

@@ -168,3 +168,25 @@ def test_regional_leader_sees_only_aggregates(demo_db: str) -> None:
     assert "Region: IOA-nettverk Sør-Vest" in texts(at)
     shown = " ".join(str(df.value) for df in at.dataframe)
     assert "Gjesdal" not in shown and "Sandnes" not in shown
+
+
+def test_participant_answers_and_moves_between_dimensions(demo_db: str) -> None:
+    from ioa_assess.services.assessments import open_assessment
+
+    participant = demo_actor("participant")
+    before = open_assessment(participant)
+    unanswered = next(f"str-0{n}" for n in range(1, 6) if f"str-0{n}" not in before.levels())
+    at = app_for(participant)
+    del at.session_state["lang"]  # AppTest formats options outside the run: only the default language matches
+    at.run()
+    at.switch_page("pages/assess.py").run()
+    answered = len(before.levels())
+    assert f"{answered} av 40 spørsmål besvart" in str(at.get("progress")[0].proto.text)
+    at.radio(key=f"answer-{unanswered}").set_value(4).run()
+    assert not at.exception
+    assert open_assessment(participant).levels()[unanswered] == 4
+    assert f"{answered + 1} av 40 spørsmål besvart" in str(at.get("progress")[0].proto.text)
+    at.button(key="dimension-org").click().run()
+    assert not at.exception
+    assert at.radio(key="answer-org-01") is not None
+    assert "Organisering og kompetanse" in [h.value for h in at.header]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
@@ -201,6 +202,25 @@ def test_two_concurrent_writers_lose_no_answer(any_db: str) -> None:
     expected[shared] = (4, "Vi har en strategi fra 2024.")
     assert stored == expected
     assert len(stored) == 40
+
+
+def test_an_answer_given_while_a_submit_is_under_way_is_refused(any_db: str) -> None:
+    """The write waits for the submit's lock and then sees the submitted status: nothing slips in."""
+    body_id, assessment_id = _make_draft()
+    actor = _participant("forste@gjesdal.kommune.no", body_id)
+    save_answer(actor, assessment_id, QUESTIONS[0], level=2)
+    before = _stored(assessment_id)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with session_scope(write=True) as session:  # a submit, holding its lock until the block ends
+            query = select(Assessment).where(Assessment.id == assessment_id).with_for_update()
+            session.scalar(query).status = "submitted"
+            session.flush()
+            late = pool.submit(save_answer, actor, assessment_id, QUESTIONS[1], level=5)
+            time.sleep(0.5)
+            assert not late.done()  # the answer waits for the submit
+        with pytest.raises(PermissionDenied, match="submitted"):
+            late.result(timeout=30)
+    assert _stored(assessment_id) == before
 
 
 def test_comment_write_does_not_wipe_a_level_and_vice_versa(any_db: str) -> None:

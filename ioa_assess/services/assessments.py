@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -151,22 +151,44 @@ def open_assessment(actor: Actor, round_id: int | None = None) -> AssessmentStat
         return _state(session, existing)
 
 
-def _writable(session: Session, actor: Actor, assessment_id: int) -> tuple[Assessment, Round]:
+def _check_writable(
+    actor: Actor, body_id: int, round_id: int, status: str, round_closed_at: datetime | None
+) -> None:
+    _check_body_access(actor, body_id, round_id)
+    if actor.role not in ("participant", "agency_lead"):
+        raise PermissionDenied("Your role can read the assessment but not change it.")
+    if status != "draft":
+        raise PermissionDenied("The assessment has been submitted and can no longer be changed.")
+    if round_closed_at is not None:
+        raise PermissionDenied("The round is closed.")
+
+
+def _writable(session: Session, actor: Actor, assessment_id: int) -> Assessment:
+    """The assessment, locked against a concurrent submit, if the actor may change it."""
     if not is_id(assessment_id):
         raise NotFound("No such assessment.")
     assessment = session.scalar(select(Assessment).where(Assessment.id == assessment_id).with_for_update())
     if assessment is None:
         raise NotFound("No such assessment.")
-    _check_body_access(actor, assessment.body_id, assessment.round_id)
-    if actor.role not in ("participant", "agency_lead"):
-        raise PermissionDenied("Your role can read the assessment but not change it.")
-    if assessment.status != "draft":
-        raise PermissionDenied("The assessment has been submitted and can no longer be changed.")
     rnd = session.get(Round, assessment.round_id)
     assert rnd is not None
-    if rnd.closed_at is not None:
-        raise PermissionDenied("The round is closed.")
-    return assessment, rnd
+    _check_writable(actor, assessment.body_id, assessment.round_id, assessment.status, rnd.closed_at)
+    return assessment
+
+
+# One statement for what an answer's write must know and lock: the assessment and its round.
+_ANSWER_TARGET = (
+    select(
+        Assessment.body_id,
+        Assessment.round_id,
+        Assessment.status,
+        Round.closed_at,
+        Round.questionnaire_version,
+    )
+    .join(Round, Round.id == Assessment.round_id)
+    .where(Assessment.id == bindparam("assessment_id"))
+    .with_for_update(of=Assessment)
+)
 
 
 def save_answer(
@@ -191,25 +213,32 @@ def save_answer(
         values["comment"] = comment
     if not values:
         raise InvalidInput("Nothing to save.")
+    if not is_id(assessment_id):
+        raise NotFound("No such assessment.")
     with session_scope(write=True) as session:
-        assessment, rnd = _writable(session, actor, assessment_id)
-        questionnaire = load_questionnaire(rnd.questionnaire_version)
-        if question_id not in questionnaire.dimension_of():
+        # Core statements on the session's connection: one click runs five, and the ORM adds nothing here.
+        connection = session.connection()
+        target = connection.execute(_ANSWER_TARGET, {"assessment_id": assessment_id}).one_or_none()
+        if target is None:
+            raise NotFound("No such assessment.")
+        _check_writable(actor, target.body_id, target.round_id, target.status, target.closed_at)
+        if question_id not in load_questionnaire(target.questionnaire_version).dimension_of():
             raise InvalidInput("Unknown question '{q}'.", q=question_id)
-        respondent = respondent_for(session, actor, assessment.body_id)
+        respondent = respondent_for(session, actor, target.body_id)
         current = now()
         values |= {"respondent_id": respondent.id, "updated_at": current}
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
         statement = insert(Response).values(
-            {"assessment_id": assessment.id, "question_id": question_id, "comment": ""} | values
+            {"assessment_id": assessment_id, "question_id": question_id, "comment": ""} | values
         )
         # RETURNING gives back both fields as stored, including one another writer set meanwhile.
-        stored = session.execute(
+        stored = connection.execute(
             statement.on_conflict_do_update(
                 index_elements=["assessment_id", "question_id"], set_=values
             ).returning(Response.level, Response.comment)
         ).one()
-        session.execute(update(Assessment).where(Assessment.id == assessment.id).values(updated_at=current))
+        touched = update(Assessment).where(Assessment.id == assessment_id).values(updated_at=current)
+        connection.execute(touched)
         return Answer(stored.level, stored.comment, current, respondent.label)
 
 
@@ -220,7 +249,7 @@ def unanswered_questions(questionnaire: Questionnaire, state: AssessmentState) -
 
 def submit_assessment(actor: Actor, assessment_id: int) -> None:
     with session_scope(write=True) as session:
-        assessment, _ = _writable(session, actor, assessment_id)
+        assessment = _writable(session, actor, assessment_id)
         respondent = respondent_for(session, actor, assessment.body_id)
         assessment.status = "submitted"
         assessment.submitted_at = now()

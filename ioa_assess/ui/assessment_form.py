@@ -1,67 +1,75 @@
-"""The questionnaire form: one dimension at a time, each answer saved the moment it is given."""
+"""The questionnaire form: one dimension at a time, each answer saved the moment it is given.
+
+Each question is a fragment of its own, so a click on a level stores the answer and redraws that
+question only; the navigation is redrawn too when the click changed how many are answered.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
 
 import streamlit as st
 
 from ioa_assess.i18n import fmt_date
 from ioa_assess.questionnaire import Question, Questionnaire
-from ioa_assess.scoring import NOT_RELEVANT, progress_by_dimension
+from ioa_assess.scoring import NOT_RELEVANT
 from ioa_assess.services.actor import Actor, ServiceError
-from ioa_assess.services.assessments import (
-    MAX_COMMENT_LENGTH,
-    Answer,
-    AssessmentState,
-    open_assessment,
-    save_answer,
+from ioa_assess.services.assessments import MAX_COMMENT_LENGTH, Answer, save_answer
+from ioa_assess.ui.assessment_nav import (
+    PROGRESS_FRAGMENT,
+    SECTION_FRAGMENT,
+    progress_panel,
+    show_dimension,
+    shown_dimension,
 )
+from ioa_assess.ui.assessment_state import load_state, remember
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.timing import timed
 
-STATE_KEY = "assessment-state"
-DIMENSION_KEY = "assessment-dimension"
-ERROR_KEY = "assessment-error"
 LEVEL_OPTIONS = (1, 2, 3, 4, 5, NOT_RELEVANT)
 
 
-def load_state(actor: Actor, refresh: bool = False) -> AssessmentState:
-    """The assessment, read from the database once per visit (and on refresh), then kept in the session."""
-    state = st.session_state.get(STATE_KEY)
-    if refresh or not isinstance(state, AssessmentState):
-        state = open_assessment(actor)
-        st.session_state[STATE_KEY] = state
-    return state
+def _error_key(question_id: str) -> str:
+    return f"assessment-error-{question_id}"
 
 
-def _remember(state: AssessmentState, question_id: str, answer: Answer) -> None:
-    answers = dict(state.answers)
-    answers[question_id] = answer
-    st.session_state[STATE_KEY] = AssessmentState(**{**state.__dict__, "answers": answers})
+def _fragment_key(question_id: str) -> str:
+    return f"assessment-question-{question_id}"
 
 
-def _on_level(actor: Actor, state: AssessmentState, question_id: str) -> None:
+def _on_level(actor: Actor, question_id: str) -> None:
     with timed("save"):
-        _save(actor, state, question_id, level=st.session_state.get(f"answer-{question_id}"))
+        before, after = _save(actor, question_id, level=st.session_state.get(f"answer-{question_id}"))
+    if _is_answer(before) != _is_answer(after):
+        # The counts changed: redraw the navigation as well as this question.
+        st.rerun(scope=[PROGRESS_FRAGMENT, _fragment_key(question_id)])
 
 
-def _on_comment(actor: Actor, state: AssessmentState, question_id: str) -> None:
-    _save(actor, state, question_id, comment=st.session_state.get(f"comment-{question_id}", ""))
+def _on_comment(actor: Actor, question_id: str) -> None:
+    _save(actor, question_id, comment=st.session_state.get(f"comment-{question_id}", ""))
 
 
-def _save(actor: Actor, state: AssessmentState, question_id: str, **change: object) -> None:
-    current: AssessmentState = st.session_state.get(STATE_KEY, state)
+def _is_answer(answer: Answer | None) -> bool:
+    return answer is not None and answer.level is not None
+
+
+def _save(actor: Actor, question_id: str, **change: object) -> tuple[Answer | None, Answer | None]:
+    """Store one change; returns the answer before and after (unchanged when it was refused)."""
+    current = load_state(actor)
+    previous = current.answers.get(question_id)
     try:
         answer = save_answer(actor, current.id, question_id, **change)  # type: ignore[arg-type]
     except ServiceError as exc:
-        st.session_state[ERROR_KEY] = _(exc.msgid, **exc.values)
-        previous = current.answers.get(question_id)
+        st.session_state[_error_key(question_id)] = _(exc.msgid, **exc.values)
         # Put the widget back to what is stored, so the page never shows an unsaved answer.
         if "level" in change:
             st.session_state[f"answer-{question_id}"] = previous.level if previous else None
         if "comment" in change:
             st.session_state[f"comment-{question_id}"] = previous.comment if previous else ""
-        return
-    _remember(current, question_id, answer)
+        return previous, previous
+    remember(current, question_id, answer)
+    return previous, answer
 
 
 def _level_label(questionnaire: Questionnaire, question: Question, level: int, lang: str) -> str:
@@ -71,16 +79,19 @@ def _level_label(questionnaire: Questionnaire, question: Question, level: int, l
     return f"**{level} – {name}:** {question.levels[level].get(lang)}"
 
 
-def render_question(
-    actor: Actor, questionnaire: Questionnaire, state: AssessmentState, question: Question
-) -> None:
+def render_question(actor: Actor, questionnaire: Questionnaire, question: Question) -> None:
     lang = current_language()
+    state = load_state(actor)
     answer = state.answers.get(question.id)
-    with st.container(border=True):
+    with st.container(border=True, key=f"question-{question.id}"):
         st.markdown(f"### {question.title.get(lang)}")
+        if state.editable and (answer is None or answer.level is None):
+            st.badge(_("Not answered yet"), color="orange")
         st.write(question.text.get(lang))
         with st.expander(_("Help for this question")):
             st.text(question.help.get(lang))
+        if error := st.session_state.pop(_error_key(question.id), None):
+            st.error(error)
         st.radio(
             _("Choose the description that fits your organisation best"),
             LEVEL_OPTIONS,
@@ -88,7 +99,7 @@ def render_question(
             format_func=lambda level: _level_label(questionnaire, question, level, lang),
             key=f"answer-{question.id}",
             on_change=_on_level,
-            args=(actor, state, question.id),
+            args=(actor, question.id),
             disabled=not state.editable,
         )
         st.text_area(
@@ -97,7 +108,7 @@ def render_question(
             max_chars=MAX_COMMENT_LENGTH,
             key=f"comment-{question.id}",
             on_change=_on_comment,
-            args=(actor, state, question.id),
+            args=(actor, question.id),
             disabled=not state.editable,
             height=80,
         )
@@ -111,20 +122,38 @@ def render_question(
             )
 
 
-def dimension_labels(questionnaire: Questionnaire, state: AssessmentState) -> dict[str, str]:
-    """dimension id -> its name with how many of its questions are answered."""
-    progress = progress_by_dimension(questionnaire, state.levels())
-    return {d: _dimension_label(questionnaire, d, *counts) for d, counts in progress.items()}
+@cache
+def _question_fragment(question_id: str) -> Callable[[Actor, Questionnaire, Question], None]:
+    """The fragment for one question. Streamlit tells fragments apart by their function's name,
+    and a keyed rerun needs one fragment per key, so each question gets a function of its own."""
+
+    def question_fragment(actor: Actor, questionnaire: Questionnaire, question: Question) -> None:
+        with timed("render"):
+            render_question(actor, questionnaire, question)
+
+    question_fragment.__qualname__ = f"question_fragment_{question_id}"
+    return st.fragment(question_fragment, key=_fragment_key(question_id))
 
 
-def _dimension_label(questionnaire: Questionnaire, dimension_id: str, answered: int, total: int) -> str:
-    mark = "✓ " if answered == total else ""
-    return f"{mark}{questionnaire.dimension(dimension_id).name.get(current_language())} ({answered}/{total})"
-
-
-def first_unanswered(questionnaire: Questionnaire, state: AssessmentState) -> str | None:
-    levels = state.levels()
-    for question in questionnaire.questions:
-        if question.id not in levels:
-            return question.dimension
-    return None
+@st.fragment(key=SECTION_FRAGMENT)
+def questionnaire_section(actor: Actor, questionnaire: Questionnaire) -> None:
+    """The navigation beside the shown dimension's questions."""
+    lang = current_language()
+    nav, body = st.columns([4, 9], gap="large")
+    with nav:
+        progress_panel(actor, questionnaire)
+    with body:
+        dimension = questionnaire.dimension(shown_dimension(questionnaire))
+        st.header(dimension.name.get(lang))
+        st.write(dimension.description.get(lang))
+        for question in questionnaire.questions_in(dimension.id):
+            _question_fragment(question.id)(actor, questionnaire, question)
+        dimension_ids = [d.id for d in questionnaire.dimensions]
+        position = dimension_ids.index(dimension.id)
+        if position + 1 < len(dimension_ids):
+            st.button(
+                _("Next dimension"),
+                key="next-dimension",
+                on_click=show_dimension,
+                args=(dimension_ids[position + 1],),
+            )
