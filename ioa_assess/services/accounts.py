@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ioa_assess.i18n import N_
@@ -334,27 +335,42 @@ def _recent_code_failures(session: Session) -> int:
     return session.scalar(query) or 0
 
 
-def respondent_for(session: Session, actor: Actor, body_id: int) -> Respondent:
+class RespondentRef(NamedTuple):
+    id: int
+    label: str
+
+
+# Looked up on every answer's write, so built once: by the person's account, or else by their code.
+_RESPONDENT_BY_USER = select(Respondent.id, Respondent.label).where(
+    Respondent.body_id == bindparam("body_id"), Respondent.user_id == bindparam("user_id")
+)
+_RESPONDENT_BY_CODE = select(Respondent.id, Respondent.label).where(
+    Respondent.body_id == bindparam("body_id"), Respondent.invitation_id == bindparam("invitation_id")
+)
+
+
+def respondent_for(session: Session, actor: Actor, body_id: int) -> RespondentRef:
     """The respondent row that attributes this actor's answers for a body (created on first use)."""
-    query = select(Respondent).where(Respondent.body_id == body_id)
     if actor.user_id is not None:
-        query = query.where(Respondent.user_id == actor.user_id)
+        query, who = _RESPONDENT_BY_USER, {"user_id": actor.user_id}
     elif actor.invitation_id is not None:
-        query = query.where(Respondent.invitation_id == actor.invitation_id)
+        query, who = _RESPONDENT_BY_CODE, {"invitation_id": actor.invitation_id}
     else:
         raise PermissionDenied("Only a signed-in person can answer.")
-    respondent = session.scalar(query)
-    if respondent is None:
-        respondent = Respondent(
-            body_id=body_id,
-            user_id=actor.user_id,
-            invitation_id=actor.invitation_id,
-            label=actor.label,
-            created_at=now(),
-        )
-        session.add(respondent)
-        session.flush()
-    return respondent
+    found = session.connection().execute(query, {"body_id": body_id} | who)
+    row = found.first()
+    if row is not None:
+        return RespondentRef(row.id, row.label)
+    respondent = Respondent(
+        body_id=body_id,
+        user_id=actor.user_id,
+        invitation_id=actor.invitation_id,
+        label=actor.label,
+        created_at=now(),
+    )
+    session.add(respondent)
+    session.flush()
+    return RespondentRef(respondent.id, respondent.label)
 
 
 def network_name(session: Session, network_id: int | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Final
 
 from sqlalchemy import bindparam, select, update
@@ -11,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import NOT_RELEVANT
@@ -191,6 +193,27 @@ _ANSWER_TARGET = (
 )
 
 
+_TOUCH_ASSESSMENT = (
+    update(Assessment)
+    .where(Assessment.id == bindparam("assessment_id"))
+    .values(updated_at=bindparam("updated_at"))
+)
+
+
+@cache
+def _answer_upsert(dialect: str, changed: tuple[str, ...]) -> ReturningInsert[tuple[int | None, str]]:
+    """Insert the answer, or change only the `changed` fields of the stored one. Built once per
+    dialect and set of fields, as building it costs more than running it. RETURNING gives back both
+    fields as stored, including one that another writer set meanwhile."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    columns = {"assessment_id", "question_id", "comment", *changed}
+    statement = insert(Response).values({name: bindparam(name) for name in columns})
+    return statement.on_conflict_do_update(
+        index_elements=["assessment_id", "question_id"],
+        set_={name: statement.excluded[name] for name in changed},
+    ).returning(Response.level, Response.comment)
+
+
 def save_answer(
     actor: Actor,
     assessment_id: int,
@@ -227,18 +250,11 @@ def save_answer(
         respondent = respondent_for(session, actor, target.body_id)
         current = now()
         values |= {"respondent_id": respondent.id, "updated_at": current}
-        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(Response).values(
-            {"assessment_id": assessment_id, "question_id": question_id, "comment": ""} | values
-        )
-        # RETURNING gives back both fields as stored, including one another writer set meanwhile.
+        upsert = _answer_upsert(connection.dialect.name, tuple(sorted(values)))
         stored = connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["assessment_id", "question_id"], set_=values
-            ).returning(Response.level, Response.comment)
+            upsert, {"assessment_id": assessment_id, "question_id": question_id, "comment": ""} | values
         ).one()
-        touched = update(Assessment).where(Assessment.id == assessment_id).values(updated_at=current)
-        connection.execute(touched)
+        connection.execute(_TOUCH_ASSESSMENT, {"assessment_id": assessment_id, "updated_at": current})
         return Answer(stored.level, stored.comment, current, respondent.label)
 
 
