@@ -185,13 +185,17 @@ def test_a_click_redraws_its_question_and_the_counts(demo_server: tuple[str, str
     # A second tab of the same person sees the stored answers, and its change shows up here after a reload.
     second = page.context.new_page()
     open_page(second, base + "/assess")
+    _open_dimension(second, "str")
     expect(_level_inputs(second, "str-02").nth(3)).to_be_checked()
     _choose_level(second, "str-02", 5)
     second.close()
     page.reload()
     settle(page)
-    expect(_level_inputs(page, "str-02").nth(4)).to_be_checked()
+    # A new visit opens where the work stopped: the first dimension with an unanswered question.
+    expect(page.get_by_role("heading", name="Organisation and competence")).to_be_visible()
     expect(page.get_by_text("5 of 40 questions answered")).to_be_visible()
+    _open_dimension(page, "str")
+    expect(_level_inputs(page, "str-02").nth(4)).to_be_checked()
 
 
 def test_leader_sees_the_leadership_page_and_downloads_the_pdf(

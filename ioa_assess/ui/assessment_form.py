@@ -143,7 +143,7 @@ def questionnaire_section(actor: Actor, questionnaire: Questionnaire) -> None:
     with nav:
         progress_panel(actor, questionnaire)
     with body:
-        dimension = questionnaire.dimension(shown_dimension(questionnaire))
+        dimension = questionnaire.dimension(shown_dimension(questionnaire, load_state(actor)))
         st.header(dimension.name.get(lang))
         st.write(dimension.description.get(lang))
         for question in questionnaire.questions_in(dimension.id):

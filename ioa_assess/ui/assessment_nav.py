@@ -18,10 +18,12 @@ SECTION_FRAGMENT = "assessment-section"  # the navigation and the shown dimensio
 PROGRESS_FRAGMENT = "assessment-progress"
 
 
-def shown_dimension(questionnaire: Questionnaire) -> str:
+def shown_dimension(questionnaire: Questionnaire, state: AssessmentState) -> str:
+    """The dimension on screen; a visit starts where the work stopped: the first unanswered question."""
     dimension_id = st.session_state.get(DIMENSION_KEY)
     if not any(d.id == dimension_id for d in questionnaire.dimensions):
-        dimension_id = st.session_state[DIMENSION_KEY] = questionnaire.dimensions[0].id
+        start = first_unanswered(questionnaire, state) if state.editable else None
+        dimension_id = st.session_state[DIMENSION_KEY] = start or questionnaire.dimensions[0].id
     return dimension_id
 
 
@@ -46,7 +48,7 @@ def _render_progress(actor: Actor, questionnaire: Questionnaire) -> None:
     )
     # Buttons, not a radio: a radio whose labels change (the counts) would reset its choice.
     st.markdown("**" + _("Dimensions") + "**")
-    shown = shown_dimension(questionnaire)
+    shown = shown_dimension(questionnaire, state)
     labels = dimension_labels(questionnaire, state)
     for dimension in questionnaire.dimensions:
         chosen = dimension.id == shown
