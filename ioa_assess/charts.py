@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
+from functools import wraps
+from typing import Concatenate, ParamSpec
 
 import altair as alt
 import pandas as pd
@@ -26,10 +29,32 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3]]
 
 
+P = ParamSpec("P")
+# Norwegian writes 2,5 where English writes 2.5. Vega formats axis ticks and labels by the chart's
+# locale, on the page and in the PNG, SVG and PDF files alike.
+NORWEGIAN_NUMBERS = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}
+NUMBER_LOCALES = {"nb": NORWEGIAN_NUMBERS, "nn": NORWEGIAN_NUMBERS}
+
+
+def in_language(
+    build: Callable[Concatenate[pd.DataFrame, str, P], alt.LayerChart],
+) -> Callable[Concatenate[pd.DataFrame, str, P], alt.LayerChart]:
+    """A chart builder whose numbers are written the way the chart's language writes them."""
+
+    @wraps(build)
+    def localised(frame: pd.DataFrame, lang: str, *args: P.args, **kwargs: P.kwargs) -> alt.LayerChart:
+        chart = build(frame, lang, *args, **kwargs)
+        numbers = NUMBER_LOCALES.get(lang)
+        return chart.configure(locale={"number": numbers}) if numbers else chart
+
+    return localised
+
+
 def _axis_title(lang: str) -> str:
     return translate(lang, "Maturity level (1-5)")
 
 
+@in_language
 def standing_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """One row per dimension: the peers' spread (range and quartile box, median tick), the body's
     own score (filled diamond) and its target (open triangle).
@@ -103,6 +128,7 @@ def _series_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.concat([own, target]).dropna(subset=["value"])
 
 
+@in_language
 def cohort_strip_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Every anonymised body's score per dimension as a dot, with the median as a black tick.
 
@@ -136,6 +162,7 @@ def cohort_strip_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     return alt.layer(dots, medians).properties(height=max(160, 44 * len(order)))
 
 
+@in_language
 def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Scores over rounds, one line per series (a county, a kind of body ...); each series differs by
     colour, point shape and dash pattern, and the values are written next to the points.
@@ -183,6 +210,7 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     return alt.layer(lines, points, labels).properties(height=260)
 
 
+@in_language
 def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """The overall score per round (solid line, circles, labels) against the peers' median (dashed,
     squares) inside their quartile band (grey); readable in black and white.
@@ -256,6 +284,7 @@ HEADER_WIDTH, HEADER_LINE = 15, 13  # characters per line and line height of the
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+@in_language
 def heatmap_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Bodies (rows) by dimensions (columns), coloured by score, with the score written in each cell
     (so colour is never the only carrier); a cell without enough answers shows "–".
@@ -325,6 +354,7 @@ def heatmap_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     return alt.layer(cells, labels).properties(height=max(120, 22 * len(bodies)), autosize=FIT_WIDTH)
 
 
+@in_language
 def distribution_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """How many bodies have each overall maturity (bins of 0.25), each bar labelled with its count,
     and the median as a dashed line with its value.
@@ -372,6 +402,7 @@ def distribution_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     return alt.layer(bars, counts, rule, rule_label).properties(height=220, autosize=FIT_WIDTH)
 
 
+@in_language
 def group_spread_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """One row per group: range (line), quartiles (grey box), median (black tick, written out).
 
@@ -401,6 +432,7 @@ def group_spread_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     )
 
 
+@in_language
 def change_chart(frame: pd.DataFrame, lang: str, before: str, after: str) -> alt.LayerChart:
     """Median per dimension in the baseline (open grey circle) and the follow-up (filled blue
     diamond), joined by a line, with the median change written at the end.

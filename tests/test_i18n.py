@@ -101,3 +101,25 @@ def test_language_without_catalogue_falls_back(catalogues: Path) -> None:
 def test_english_needs_no_catalogue(catalogues: Path) -> None:
     (catalogues / "en.po").write_text(NN_PO, encoding="utf-8")
     assert translate("en", "Results") == "Results"
+
+
+WRITTEN_NUMBERS = [("nb", "1,0", "3,5"), ("nn", "1,0", "3,5"), ("en", "1.0", "3.5")]
+
+
+@pytest.mark.parametrize(("lang", "tick", "label"), WRITTEN_NUMBERS)
+def test_charts_write_numbers_as_the_language_does(lang: str, tick: str, label: str) -> None:
+    """Axis ticks and the labels on the marks, on the page and in chart files alike (vl-convert)."""
+    import re
+
+    import pandas as pd
+
+    from ioa_assess.charts import standing_chart
+    from ioa_assess.reports.chart_files import chart_svg
+
+    columns = ["dimension", "own", "low", "q1", "median", "q3", "high"]
+    rows = [["Strategi", 3.5, 1.0, 2.0, 2.5, 3.0, 4.5], ["Marked", 2.0, 1.5, 2.0, 2.5, 3.5, 5.0]]
+    frame = pd.DataFrame(rows, columns=columns).assign(target=None)
+    numbers = re.findall(r">\s*([0-9]+[.,][0-9])\s*<", chart_svg(standing_chart(frame, lang)).decode())
+    assert tick in numbers and label in numbers
+    other_mark = "." if "," in tick else ","
+    assert not any(other_mark in n for n in numbers)
