@@ -5,12 +5,13 @@ import streamlit as st
 from ioa_assess.services.directory import remember_language
 from ioa_assess.ui.i18n import _, language_picker
 from ioa_assess.ui.navigation import pages_for
-from ioa_assess.ui.session import current_actor, follow_redirect, restore_session
+from ioa_assess.ui.session import current_actor, follow_redirect, restore_session, show_ended_notice
 from ioa_assess.ui.startup import check_startup
 
 st.set_page_config(page_title="IOA", page_icon=":material/insights:", layout="wide")
 check_startup()  # stops with one clear message on a broken questionnaire or database
 restore_session()
+show_ended_notice()
 actor = current_actor()
 if (chosen := language_picker()) and actor is not None:
     remember_language(actor, chosen)

@@ -274,3 +274,36 @@ def test_an_administrator_erases_a_person_after_confirming(demo_server: tuple[st
     settle(other)
     expect(other.get_by_text("Wrong e-mail or password.")).to_be_visible()
     stranger.close()
+
+
+def test_an_open_tab_follows_a_role_change_and_an_erasure(demo_server: tuple[str, str], page: Page) -> None:
+    """No reload needed: the next click in the open tab uses the new role, or signs the tab out."""
+    from ioa_assess.services.accounts import change_role
+    from ioa_assess.services.privacy import delete_person
+    from tests.factories import make_user
+
+    base, database_url = demo_server
+    use_database(database_url)
+    with session_scope() as session:
+        gjesdal = session.scalar(select(Body.id).where(Body.name == "Gjesdal"))
+    email = "open-tab@gjesdal.kommune.no"
+    make_user(email, "participant", body_id=gjesdal)
+    sign_in(page, base, email, "correct horse battery")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("link", name="Assessment").click()
+    settle(page)
+    expect(page.get_by_role("heading", name="Assessment: Gjesdal")).to_be_visible()
+
+    change_role(SYSTEM, email, "leader", body_id=gjesdal)
+    sidebar.get_by_role("link", name="Start").click()  # the same tab, the same Streamlit session
+    settle(page)
+    expect(sidebar.get_by_role("link", name="Leadership")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Assessment")).to_have_count(0)
+
+    delete_person(SYSTEM, email)
+    sidebar.get_by_role("link", name="My results").click()
+    settle(page)
+    expect(page.get_by_text("Your sign-in has ended")).to_be_visible()
+    expect(by_key(page, "signin-email", "input")).to_be_visible()
+    expect(page.get_by_text("Gjesdal")).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="My results")).to_have_count(0)

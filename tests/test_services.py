@@ -277,6 +277,37 @@ def test_a_code_session_ends_when_the_code_is_revoked(cohort) -> None:
     assert web_sessions.resume(token) is None
 
 
+def test_an_open_tab_learns_at_once_that_its_sign_in_changed_or_ended(cohort) -> None:
+    """The open tab keeps only the session id and asks who it signs in now, on every full run."""
+    from ioa_assess.services.accounts import change_role
+    from ioa_assess.services.privacy import delete_person
+
+    actor = make_user("innkjop@gjesdal.no", "participant", body_id=cohort.body_ids[0])
+    session_id, _ = web_sessions.begin(actor)
+    assert web_sessions.actor_of(session_id) == actor
+    change_role(SYSTEM, "innkjop@gjesdal.no", "leader", body_id=cohort.body_ids[1])
+    now_leader = web_sessions.actor_of(session_id)
+    assert (now_leader.role, now_leader.body_id) == ("leader", cohort.body_ids[1])
+    state = open_assessment(actor)
+    with pytest.raises(PermissionDenied, match="no longer valid"):  # the stale actor may not answer
+        save_answer(actor, state.id, "str-01", level=3)
+    delete_person(SYSTEM, "innkjop@gjesdal.no")
+    assert web_sessions.actor_of(session_id) is None
+
+    holder = redeem_invitation(_code(cohort.body_ids[2], cohort.round_id))
+    code_session, _ = web_sessions.begin(holder)
+    assert web_sessions.actor_of(code_session) == holder
+    held = open_assessment(holder)
+    save_answer(holder, held.id, "str-01", level=2)
+    with session_scope(write=True) as session:
+        revoke_invitation(session, SYSTEM, holder.invitation_id)
+    assert web_sessions.actor_of(code_session) is None
+    with pytest.raises(PermissionDenied, match="no longer valid"):
+        save_answer(holder, held.id, "str-01", level=3)
+    assert open_assessment(holder).answers["str-01"].level == 2
+    assert web_sessions.actor_of(10**6) is None
+
+
 def test_submit_lists_what_is_unanswered(cohort) -> None:
     from ioa_assess.questionnaire import load_questionnaire
     from ioa_assess.services.assessments import unanswered_questions

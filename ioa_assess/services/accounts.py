@@ -340,27 +340,51 @@ class RespondentRef(NamedTuple):
     label: str
 
 
-# Looked up on every answer's write, so built once: by the person's account, or else by their code.
-_RESPONDENT_BY_USER = select(Respondent.id, Respondent.label).where(
-    Respondent.body_id == bindparam("body_id"), Respondent.user_id == bindparam("user_id")
+# Looked up on every answer's write, so built once. The actor the page holds may be stale (an open
+# tab), so the same statement also reads whether the account or the code may still answer now.
+_ANSWERING_USER = (
+    select(User.role, User.body_id, User.deleted_at, Respondent.id, Respondent.label)
+    .outerjoin(Respondent, (Respondent.user_id == User.id) & (Respondent.body_id == bindparam("body_id")))
+    .where(User.id == bindparam("user_id"))
 )
-_RESPONDENT_BY_CODE = select(Respondent.id, Respondent.label).where(
-    Respondent.body_id == bindparam("body_id"), Respondent.invitation_id == bindparam("invitation_id")
+_ANSWERING_CODE = (
+    select(Invitation.body_id, Invitation.revoked_at, Invitation.expires_at, Respondent.id, Respondent.label)
+    .outerjoin(
+        Respondent, (Respondent.invitation_id == Invitation.id) & (Respondent.body_id == bindparam("body_id"))
+    )
+    .where(Invitation.id == bindparam("invitation_id"))
 )
+ANSWERING_ROLES = ("participant", "agency_lead")
 
 
 def respondent_for(session: Session, actor: Actor, body_id: int) -> RespondentRef:
-    """The respondent row that attributes this actor's answers for a body (created on first use)."""
+    """The respondent row that attributes this actor's answers for a body (created on first use),
+    once it is checked that the account or code may still answer for that body."""
+    connection = session.connection()
     if actor.user_id is not None:
-        query, who = _RESPONDENT_BY_USER, {"user_id": actor.user_id}
+        found = connection.execute(_ANSWERING_USER, {"user_id": actor.user_id, "body_id": body_id}).first()
+        allowed = (
+            found is not None
+            and found.deleted_at is None
+            and found.role in ANSWERING_ROLES
+            and found.body_id == body_id
+        )
     elif actor.invitation_id is not None:
-        query, who = _RESPONDENT_BY_CODE, {"invitation_id": actor.invitation_id}
+        params = {"invitation_id": actor.invitation_id, "body_id": body_id}
+        found = connection.execute(_ANSWERING_CODE, params).first()
+        allowed = (
+            found is not None
+            and found.revoked_at is None
+            and found.expires_at > now()
+            and found.body_id == body_id
+        )
     else:
         raise PermissionDenied("Only a signed-in person can answer.")
-    found = session.connection().execute(query, {"body_id": body_id} | who)
-    row = found.first()
-    if row is not None:
-        return RespondentRef(row.id, row.label)
+    if not allowed:
+        raise PermissionDenied("Your sign-in is no longer valid for this. Sign in again.")
+    assert found is not None
+    if found.id is not None:
+        return RespondentRef(found.id, found.label)
     respondent = Respondent(
         body_id=body_id,
         user_id=actor.user_id,

@@ -30,22 +30,28 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_handoff(actor: Actor) -> str:
-    """A one-time token that /auth/session will trade for the cookie of this actor's session."""
+def begin(actor: Actor) -> tuple[int, str]:
+    """A new session for this actor: its id, which the open tab keeps to check the session is still
+    valid, and a one-time token that /auth/session will trade for the session's cookie."""
     handoff = secrets.token_urlsafe(32)
     current = now()
     with session_scope(write=True) as session:
-        session.add(
-            WebSession(
-                handoff_hash=_hash(handoff),
-                handoff_expires_at=current + HANDOFF_LIFETIME,
-                user_id=actor.user_id,
-                invitation_id=actor.invitation_id,
-                created_at=current,
-                expires_at=current + SESSION_LIFETIME,
-            )
+        row = WebSession(
+            handoff_hash=_hash(handoff),
+            handoff_expires_at=current + HANDOFF_LIFETIME,
+            user_id=actor.user_id,
+            invitation_id=actor.invitation_id,
+            created_at=current,
+            expires_at=current + SESSION_LIFETIME,
         )
-    return handoff
+        session.add(row)
+        session.flush()
+        return row.id, handoff
+
+
+def start_handoff(actor: Actor) -> str:
+    """A one-time token that /auth/session will trade for the cookie of this actor's session."""
+    return begin(actor)[1]
 
 
 def redeem_handoff(handoff: str) -> str | None:
@@ -65,24 +71,42 @@ def redeem_handoff(handoff: str) -> str | None:
 
 def resume(token: str | None) -> Actor | None:
     """The actor of a valid, unexpired, unrevoked session cookie."""
+    resumed = resume_session(token)
+    return resumed[1] if resumed else None
+
+
+def resume_session(token: str | None) -> tuple[int, Actor] | None:
+    """The session id and actor of a valid, unexpired, unrevoked session cookie."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     with session_scope() as session:
         row = session.scalar(select(WebSession).where(WebSession.token_hash == _hash(token)))
-        current = now()
-        if row is None or row.revoked_at is not None or row.expires_at < current:
+        actor = _live_actor(session, row)
+        return (row.id, actor) if row is not None and actor is not None else None
+
+
+def actor_of(session_id: int) -> Actor | None:
+    """Who a session signs in now: None once it is revoked or expired, the person erased or the
+    code revoked; a changed role or language shows at once."""
+    with session_scope() as session:
+        return _live_actor(session, session.get(WebSession, session_id))
+
+
+def _live_actor(session: Session, row: WebSession | None) -> Actor | None:
+    current = now()
+    if row is None or row.revoked_at is not None or row.expires_at < current:
+        return None
+    if row.user_id is not None:
+        user = session.get(User, row.user_id)
+        if user is None or user.deleted_at is not None:
             return None
-        if row.user_id is not None:
-            user = session.get(User, row.user_id)
-            if user is None or user.deleted_at is not None:
-                return None
-            return actor_for_user(user)
-        invitation = session.get(Invitation, row.invitation_id) if row.invitation_id else None
-        if invitation is None or invitation.revoked_at is not None or invitation.expires_at < current:
-            return None
-        body = session.get(Body, invitation.body_id)
-        assert body is not None
-        return actor_for_invitation(invitation, body)
+        return actor_for_user(user)
+    invitation = session.get(Invitation, row.invitation_id) if row.invitation_id else None
+    if invitation is None or invitation.revoked_at is not None or invitation.expires_at < current:
+        return None
+    body = session.get(Body, invitation.body_id)
+    assert body is not None
+    return actor_for_invitation(invitation, body)
 
 
 def end(token: str | None) -> None:
