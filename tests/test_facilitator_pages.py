@@ -115,6 +115,48 @@ def test_a_round_is_created_and_a_bad_one_explained(demo_db: str) -> None:
     assert "Tick the box" in at.warning[0].value
 
 
+def test_a_round_deadline_is_moved_on_the_page(demo_db: str) -> None:
+    from datetime import timedelta
+
+    facilitator = demo_actor("facilitator")
+    rnd = network_info(facilitator).rounds[-1]
+    at = open_tab(facilitator, "pages/network.py", "network-tab", "Rounds")
+    assert at.selectbox(key="round-edit-pick").value == rnd.id  # the newest round, filled in
+    assert at.text_input(key="round-edit-name").value == rnd.name
+    later = rnd.closes_on + timedelta(days=14)
+    at.date_input(key="round-edit-closes").set_value(later).run()
+    at.button(key="round-edit-save").click().run()
+    assert not at.exception and [s.value for s in at.success] == ["The round was changed."]
+    assert network_info(facilitator).rounds[-1].closes_on == later
+    at.date_input(key="round-edit-closes").set_value(rnd.opens_on - timedelta(days=1)).run()
+    at.button(key="round-edit-save").click().run()
+    assert [e.value for e in at.error] == ["The round must close on or after the day it opens."]
+    assert network_info(facilitator).rounds[-1].closes_on == later
+
+
+def test_a_member_without_answers_is_removed_and_one_with_answers_kept(demo_db: str) -> None:
+    from ioa_assess.services.network_admin import add_members
+
+    facilitator = demo_actor("facilitator")
+    network = network_info(facilitator)
+    newcomer = next(c for c in search_bodies(facilitator, network.id, "a") if not c.member)
+    add_members(facilitator, network.id, [newcomer.id])
+    started = next(r for r in completion(facilitator, network.rounds[-1].id) if r.status != "not_started")
+    at = open_tab(facilitator, "pages/network.py", "network-tab", "Members")
+    at.selectbox(key="member-remove-pick").set_value(started.body_id)
+    at.button(key="member-remove").click().run()
+    assert "Tick the box" in at.warning[0].value
+    at.checkbox(key="member-remove-confirm").check()
+    at.button(key="member-remove").click().run()
+    assert "stays a member" in at.error[0].value
+    at.selectbox(key="member-remove-pick").set_value(newcomer.id)
+    at.checkbox(key="member-remove-confirm").check()
+    at.button(key="member-remove").click().run()
+    assert [s.value for s in at.success] == [f"{newcomer.name} is no longer a member of the network."]
+    assert newcomer.name not in set(frames(at)[0]["Body"])
+    assert network_info(facilitator).members == network.members
+
+
 def test_members_are_searched_and_added(demo_db: str) -> None:
     facilitator = demo_actor("facilitator")
     network = network_info(facilitator)

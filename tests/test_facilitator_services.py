@@ -14,7 +14,7 @@ from ioa_assess.services import agenda, dashboard, network_admin, web_sessions
 from ioa_assess.services.accounts import issue_invitation, redeem_invitation
 from ioa_assess.services.actor import SYSTEM, InvalidInput, NotFound, PermissionDenied, ServiceError, now
 from ioa_assess.services.assessments import open_assessment, save_answer
-from ioa_assess.services.cohort import cohort_scores, cohort_table, completion
+from ioa_assess.services.cohort import cohort_scores, cohort_table, completion, network_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, AuditEvent, Body, Invitation, Meta, NetworkMember, Response
 from tests.factories import MUNICIPALITIES_ROGALAND, QUESTIONS, T0, answer_all, make_cohort, make_user
@@ -317,6 +317,56 @@ def test_rounds_are_created_checked_and_closed(any_db: str) -> None:
     assert network_id
 
 
+def test_a_round_is_renamed_and_its_deadline_moved(any_db: str) -> None:
+    cohort = make_cohort(["Gjesdal", "Sandnes"], rounds=2)
+    facilitator = make_user("fasilitator@ks.no", "facilitator", network_id=cohort.network_id)
+    later = date(2025, 12, 20)
+    network_admin.change_round(facilitator, cohort.round_id, " Runde 2 (forlenget) ", date(2025, 9, 1), later)
+    rounds = {r.id: r for r in network_info(facilitator).rounds}
+    changed = rounds[cohort.round_id]
+    assert (changed.name, changed.opens_on, changed.closes_on, changed.closed) == (
+        "Runde 2 (forlenget)",
+        date(2025, 9, 1),
+        later,
+        False,
+    )
+    before = network_info(facilitator)
+    for name, opens, closes in (
+        ("Runde 1", date(2025, 9, 1), later),  # another round's name
+        ("", date(2025, 9, 1), later),
+        ("Runde 2", later, date(2025, 9, 1)),  # closes before it opens
+        ("x" * 201, date(2025, 9, 1), later),
+    ):
+        with pytest.raises(InvalidInput):
+            network_admin.change_round(facilitator, cohort.round_id, name, opens, closes)
+    assert network_info(facilitator) == before
+    network_admin.change_round(facilitator, cohort.round_id, "Runde 2 (forlenget)", date(2025, 9, 1), later)
+    with session_scope() as session:
+        details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "round.change")).all()
+    assert details == ["Runde 2; 2025-09-01 to 2025-12-01 -> Runde 2 (forlenget); 2025-09-01 to 2025-12-20"]
+
+
+def test_a_member_leaves_only_before_it_has_answered(any_db: str) -> None:
+    cohort = make_cohort(["Gjesdal", "Sandnes", "Sola"])
+    facilitator = make_user("fasilitator@ks.no", "facilitator", network_id=cohort.network_id)
+    gjesdal, sandnes, _sola = cohort.body_ids
+    answer_all(sandnes, cohort.round_id, 3, status="draft")
+    codes = network_admin.issue_codes(facilitator, cohort.round_id, [gjesdal])
+    network_admin.remove_member(facilitator, cohort.network_id, gjesdal)
+    assert [m.name for m in network_admin.members(facilitator, cohort.network_id)] == ["Sandnes", "Sola"]
+    assert {r.body for r in completion(facilitator, cohort.round_id)} == {"Sandnes", "Sola"}
+    with pytest.raises(InvalidInput):  # its code was revoked with it
+        redeem_invitation(codes[0].code)
+    with pytest.raises(InvalidInput, match="stays a member"):
+        network_admin.remove_member(facilitator, cohort.network_id, sandnes)
+    with pytest.raises(NotFound):
+        network_admin.remove_member(facilitator, cohort.network_id, gjesdal)
+    assert len(network_admin.members(facilitator, cohort.network_id)) == 2
+    with session_scope() as session:
+        actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert "network.member_remove" in actions and "invitation.revoke" in actions
+
+
 def test_reopening_a_body_records_the_reason(any_db: str) -> None:
     cohort = make_cohort(["Gjesdal", "Sandnes"])
     facilitator = make_user("fasilitator@ks.no", "facilitator", network_id=cohort.network_id)
@@ -488,6 +538,8 @@ def test_a_facilitator_of_one_network_sees_nothing_of_another(any_db: str, k3: N
             me, network_id, "Ny", date(2030, 1, 1), date(2030, 2, 1), "ioa-v1"
         ),
         lambda: network_admin.close_round(me, round_id),
+        lambda: network_admin.change_round(me, round_id, "Ny", date(2030, 1, 1), date(2030, 2, 1)),
+        lambda: network_admin.remove_member(me, network_id, body_id),
         lambda: network_admin.reopen_for_body(me, round_id, body_id, "fordi"),
         lambda: network_admin.list_invitations(me, round_id),
         lambda: network_admin.issue_codes(me, round_id, [body_id]),

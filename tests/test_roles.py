@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -20,11 +20,12 @@ from ioa_assess.services.admin import audit_events, list_bodies
 from ioa_assess.services.assessments import reopen_assessment, save_answer, submit_assessment
 from ioa_assess.services.cohort import cohort_table, completion
 from ioa_assess.services.leadership import leadership_summary
+from ioa_assess.services.network_admin import add_members, change_round, create_round, remove_member
 from ioa_assess.services.privacy import body_data, person_data
 from ioa_assess.services.regional import regional_view
 from ioa_assess.services.results import set_target, standing
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Assessment, Body, Round
+from ioa_assess.storage.models import Assessment, Body, NetworkMember, Round
 from tests.conftest import PROJECT
 from tests.test_pages import demo_actor
 
@@ -129,6 +130,17 @@ def _progress_and_reopen(actor: Actor) -> None:
     reopen_assessment(actor, _other_submitted(), "Feil i svarene")
 
 
+def _run_network(actor: Actor) -> None:
+    with session_scope() as session:
+        network_id = session.scalar(select(Round.network_id).where(Round.id == _open_round()))
+        members = select(NetworkMember.body_id).where(NetworkMember.network_id == network_id)
+        outsider = session.scalar(select(Body.id).where(Body.id.not_in(members)).order_by(Body.id))
+    round_id = create_round(actor, network_id, "Ekstra", date(2030, 1, 1), date(2030, 2, 1), "ioa-v1")
+    change_round(actor, round_id, "Ekstra (forlenget)", date(2030, 1, 1), date(2030, 3, 1))
+    add_members(actor, network_id, [outsider])
+    remove_member(actor, network_id, outsider)
+
+
 def _cohort(actor: Actor) -> None:
     cohort_table(actor, _open_round())
 
@@ -151,6 +163,7 @@ CHECKS: dict[str, Callable[[Actor], object]] = {
     "leadership page of its body": leadership_summary,
     "see each member body's progress; reopen a submitted assessment": _progress_and_reopen,
     "cohort statistics (k rule)": _cohort,
+    "create and change rounds; add and remove members": _run_network,
     "regional aggregates (k rule)": regional_view,
     "bodies register, audit trail": _register_and_audit,
     "export or erase a person's data, export a body's data, change roles": _personal_data,

@@ -133,6 +133,26 @@ def close_round(actor: Actor, round_id: int) -> None:
         audit.record(session, actor, "round.close", f"round:{rnd.id}", rnd.name)
 
 
+def change_round(actor: Actor, round_id: int, name: str, opens_on: date, closes_on: date) -> None:
+    """Rename a round or move its dates (a deadline extended, say); the change is recorded.
+    A closed round stays closed: its dates are only what the pages show."""
+    name = _clean_name(name, N_("Give the round a name."))
+    if not isinstance(opens_on, date) or not isinstance(closes_on, date) or closes_on < opens_on:
+        raise InvalidInput("The round must close on or after the day it opens.")
+    with session_scope(write=True) as session:
+        rnd = _round(session, actor, round_id)
+        taken = select(Round.id).where(
+            Round.network_id == rnd.network_id, Round.name == name, Round.id != rnd.id
+        )
+        if session.scalar(taken) is not None:
+            raise InvalidInput("The network already has a round with this name.")
+        before = f"{rnd.name}; {rnd.opens_on.isoformat()} to {rnd.closes_on.isoformat()}"
+        rnd.name, rnd.opens_on, rnd.closes_on = name, opens_on, closes_on
+        after = f"{name}; {opens_on.isoformat()} to {closes_on.isoformat()}"
+        if after != before:
+            audit.record(session, actor, "round.change", f"round:{rnd.id}", f"{before} -> {after}")
+
+
 def reopen_for_body(actor: Actor, round_id: int, body_id: int, reason: str) -> None:
     """Reopen one body's submitted assessment in a round; the reason goes to the audit trail."""
     if not is_id(body_id):
@@ -223,6 +243,36 @@ def add_members(actor: Actor, network_id: int, body_ids: list[int]) -> int:
         if known != set(body_ids):
             raise NotFound("No such body.")
         return _join(session, actor, network_id, body_ids)
+
+
+def remove_member(actor: Actor, network_id: int, body_id: int) -> None:
+    """Take a body out of the network, with its unused codes. Only while it has no assessment in the
+    network's rounds: once it has answered, its answers are part of the network's history."""
+    if not is_id(body_id):
+        raise NotFound("No such body.")
+    with session_scope(write=True) as session:
+        _network(session, actor, network_id)
+        membership = session.scalar(
+            select(NetworkMember).where(
+                NetworkMember.network_id == network_id, NetworkMember.body_id == body_id
+            )
+        )
+        if membership is None:
+            raise NotFound("The body is not a member of the network.")
+        rounds = select(Round.id).where(Round.network_id == network_id)
+        answered = select(Assessment.id).where(Assessment.body_id == body_id, Assessment.round_id.in_(rounds))
+        if session.scalar(answered.limit(1)) is not None:
+            raise InvalidInput(
+                "The body has started an assessment in this network, so it stays a member: "
+                "its answers are part of the network's results."
+            )
+        codes = select(Invitation.id).where(
+            Invitation.body_id == body_id, Invitation.round_id.in_(rounds), Invitation.revoked_at.is_(None)
+        )
+        for invitation_id in session.scalars(codes).all():
+            revoke_invitation(session, actor, invitation_id)
+        session.delete(membership)
+        audit.record(session, actor, "network.member_remove", f"network:{network_id}", f"body:{body_id}")
 
 
 class ImportRejected(InvalidInput):

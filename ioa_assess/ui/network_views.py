@@ -114,6 +114,48 @@ def _close_round(actor: Actor) -> None:
     _run(action)
 
 
+def _fill_round_form(network: NetworkInfo) -> None:
+    """Put the picked round's name and dates into the change form."""
+    s = st.session_state
+    rnd = next(r for r in network.rounds if r.id == s["round-edit-pick"])
+    s["round-edit-name"] = rnd.name
+    s["round-edit-opens"], s["round-edit-closes"] = rnd.opens_on, rnd.closes_on
+
+
+def _change_round(actor: Actor) -> None:
+    def action() -> str:
+        s = st.session_state
+        admin.change_round(
+            actor, s["round-edit-pick"], s["round-edit-name"], s["round-edit-opens"], s["round-edit-closes"]
+        )
+        return _("The round was changed.")
+
+    _run(action)
+
+
+def _round_form(actor: Actor, network: NetworkInfo) -> None:
+    names = {r.id: r.name for r in network.rounds}
+    if st.session_state.get("round-edit-pick") not in names:
+        st.session_state["round-edit-pick"] = network.rounds[-1].id
+        _fill_round_form(network)
+    with st.container(border=True):
+        st.markdown("**" + _("Change a round") + "**")
+        st.caption(_("Rename a round or move its dates, for example to give more time to answer."))
+        st.selectbox(
+            _("Round"),
+            list(names),
+            format_func=names.__getitem__,
+            key="round-edit-pick",
+            on_change=_fill_round_form,
+            args=(network,),
+        )
+        st.text_input(_("Name"), key="round-edit-name", max_chars=admin.MAX_NAME_LENGTH)
+        opens, closes = st.columns(2)
+        opens.date_input(_("Opens"), key="round-edit-opens", format="DD.MM.YYYY")
+        closes.date_input(_("Closes"), key="round-edit-closes", format="DD.MM.YYYY")
+        st.button(_("Save the changes"), key="round-edit-save", on_click=_change_round, args=(actor,))
+
+
 def rounds_section(actor: Actor, network: NetworkInfo) -> None:
     lang = current_language()
     if network.rounds:
@@ -147,6 +189,8 @@ def rounds_section(actor: Actor, network: NetworkInfo) -> None:
             key="round-version",
         )
         st.button(_("Create the round"), key="round-create", on_click=_create_round, args=(actor, network.id))
+    if network.rounds:
+        _round_form(actor, network)
     open_rounds = [r for r in network.rounds if not r.closed]
     if open_rounds:
         with st.container(border=True):
@@ -190,6 +234,35 @@ def _import_members(actor: Actor, network_id: int) -> None:
     _run(action)
 
 
+def _remove_member(actor: Actor, network_id: int, names: dict[int, str]) -> None:
+    def action() -> str | None:
+        s = st.session_state
+        if not s.get("member-remove-confirm"):
+            _flash("warning", _("Tick the box to confirm that the body should leave the network."))
+            return None
+        body_id = s["member-remove-pick"]
+        admin.remove_member(actor, network_id, body_id)
+        s["member-remove-confirm"] = False
+        return _("{body} is no longer a member of the network.", body=plain(names[body_id]))
+
+    _run(action)
+
+
+def _removal_form(actor: Actor, network: NetworkInfo, current: list[admin.BodyChoice]) -> None:
+    names = {c.id: c.name for c in current}
+    with st.container(border=True):
+        st.markdown("**" + _("Remove a body from the network") + "**")
+        st.caption(
+            _(
+                "Only a body that has not started an assessment in the network can leave it; "
+                "its unused codes are revoked."
+            )
+        )
+        st.selectbox(_("Body"), list(names), format_func=names.__getitem__, key="member-remove-pick")
+        st.checkbox(_("Remove this body from the network."), key="member-remove-confirm")
+        st.button(_("Remove"), key="member-remove", on_click=_remove_member, args=(actor, network.id, names))
+
+
 def members_section(actor: Actor, network: NetworkInfo) -> None:
     lang = current_language()
     current = admin.members(actor, network.id)
@@ -220,6 +293,8 @@ def members_section(actor: Actor, network: NetworkInfo) -> None:
         )
         st.file_uploader(_("CSV file"), type=["csv"], key="member-csv")
         st.button(_("Import"), key="member-import", on_click=_import_members, args=(actor, network.id))
+    if current:
+        _removal_form(actor, network, current)
 
 
 # --- invitation codes -------------------------------------------------------------------------
