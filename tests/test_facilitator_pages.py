@@ -87,6 +87,37 @@ def test_the_dashboard_names_only_bodies_that_agreed(demo_db: str) -> None:
     assert len(charts(as_admin)) == 3
 
 
+def test_a_large_heatmap_is_shown_a_page_at_a_time(demo_db: str) -> None:
+    import pyarrow as pa
+
+    from ioa_assess.services.cohort import cohort_table
+    from ioa_assess.ui.cohort_views import HEATMAP_PAGE
+    from tests.factories import answer_all
+
+    facilitator = demo_actor("facilitator")
+    rnd = network_info(facilitator).rounds[-1]
+    for row in completion(facilitator, rnd.id):
+        if row.status == "not_started":
+            answer_all(row.body_id, rnd.id, 3)
+    total = len(cohort_table(facilitator, rnd.id).rows)
+    assert total > HEATMAP_PAGE
+
+    def heatmap_bodies(at: AppTest) -> int:
+        heatmap = charts(at)[2].proto
+        frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in heatmap.datasets]
+        return max(frame["body"].nunique() for frame in frames if "body" in frame)
+
+    at = open_tab(facilitator, "pages/cohort.py", "cohort-tab", "Dashboard")
+    pages = at.selectbox(key="heatmap-page")
+    assert pages.options == [f"1–{HEATMAP_PAGE} of {total}", f"{HEATMAP_PAGE + 1}–{total} of {total}"]
+    assert heatmap_bodies(at) == HEATMAP_PAGE
+    pages.select_index(1).run()
+    assert not at.exception and heatmap_bodies(at) == total - HEATMAP_PAGE
+    strip = charts(at)[0].proto  # the other charts still show every body
+    dots = sum(pa.ipc.open_stream(d.data.data).read_all().num_rows for d in strip.datasets)
+    assert dots > HEATMAP_PAGE * 8
+
+
 def test_comparisons_and_change(demo_db: str) -> None:
     facilitator = demo_actor("facilitator")
     at = open_tab(facilitator, "pages/cohort.py", "cohort-tab", "By county and kind")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -16,10 +18,29 @@ from ioa_assess.config import k_anonymity
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services.actor import Actor
-from ioa_assess.services.cohort import NetworkInfo, RoundInfo, cohort_table
+from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, cohort_table
 from ioa_assess.services.dashboard import completion_summary, group_comparison, paired_change, remind_list
 from ioa_assess.ui.file_downloads import chart_downloads, table_downloads
 from ioa_assess.ui.i18n import _, current_language
+
+HEATMAP_PAGE = 50  # bodies per heatmap: a national network would make one chart thousands of pixels tall
+
+
+def _heatmap_page(table: CohortTable) -> CohortTable:
+    """The bodies the heatmap shows: all of them, or a page of them in a large network."""
+    total = len(table.rows)
+    if total <= HEATMAP_PAGE:
+        return table
+    start = st.selectbox(
+        _("Bodies shown"),
+        list(range(0, total, HEATMAP_PAGE)),
+        format_func=lambda first: _(
+            "{first}–{last} of {n}", first=first + 1, last=min(first + HEATMAP_PAGE, total), n=total
+        ),
+        key="heatmap-page",
+        width=240,
+    )
+    return replace(table, rows=table.rows[start : start + HEATMAP_PAGE])
 
 
 def _chart(chart, alt_text: str, name: str, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -112,8 +133,9 @@ def dashboard_section(actor: Actor, rnd: RoundInfo, questionnaire: Questionnaire
             "'Body' and a code that changes from round to round."
         )
     )
+    page = _heatmap_page(table)
     _chart(
-        heatmap_chart(heat, lang),
+        heatmap_chart(heat if page is table else tables.heatmap_frame(page, questionnaire, lang), lang),
         _("Chart: each row is a body, each column a dimension; the score is written in each cell."),
         "ioa-cohort-heatmap",
         "chart-heatmap",
