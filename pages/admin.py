@@ -10,7 +10,7 @@ from ioa_assess.services import privacy
 from ioa_assess.services.accounts import change_role
 from ioa_assess.services.actor import ROLES, ServiceError
 from ioa_assess.services.admin import audit_events, list_bodies, networks
-from ioa_assess.ui.downloads import XLSX, audited_downloads, export_files
+from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row, export_files
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.widgets import role_name, show_error
@@ -64,8 +64,8 @@ email = st.selectbox(
 if email:
     sheets = privacy.person_data(actor, email)
     st.caption(_("Everything stored about this person, for a request to see their data:"))
-    audited_downloads(
-        actor, privacy.person_export_name(sheets), "export-person", export_files(sheets, "ioa-person")
+    download_row(
+        "export-person", export_files(sheets, "ioa-person"), audit=(actor, privacy.person_export_name(sheets))
     )
     with st.form("role-form"):
         st.write(_("Change the role"))
@@ -112,8 +112,8 @@ body = st.selectbox(
 )
 if body is not None:
     st.caption(_("Its assessments, answers and comments, targets, respondents and invitation codes:"))
-    audited_downloads(
-        actor, f"body:{body}", "export-body", export_files(privacy.body_data(actor, body), "ioa-body")
+    download_row(
+        "export-body", export_files(privacy.body_data(actor, body), "ioa-body"), audit=(actor, f"body:{body}")
     )
 
 st.header(_("Retention"))
@@ -138,10 +138,10 @@ audit_columns["detail"] = _("Detail")
 st.dataframe(audit_events(actor, limit=200).rename(columns=audit_columns), hide_index=True)
 trail = audit_events(actor, limit=None)
 audit_files = [
-    (_("Audit trail (CSV)"), to_csv(trail), "ioa-audit.csv", "text/csv"),
-    (_("Audit trail (Excel)"), to_xlsx({"audit": trail}), "ioa-audit.xlsx", XLSX),
+    DownloadFile(_("Audit trail (CSV)"), lambda: to_csv(trail), "ioa-audit.csv", "text/csv"),
+    DownloadFile(_("Audit trail (Excel)"), lambda: to_xlsx({"audit": trail}), "ioa-audit.xlsx", XLSX),
 ]
-audited_downloads(actor, "audit trail", "export-audit", audit_files)
+download_row("export-audit", audit_files, audit=(actor, "audit trail"))
 
 st.header(_("Public bodies"))
 register = list_bodies(actor)

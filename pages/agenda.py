@@ -8,7 +8,7 @@ from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.agenda import MAX_TOP, REASONS, learn_from_whom, workshop_agenda
-from ioa_assess.ui.file_downloads import table_downloads
+from ioa_assess.ui.downloads import table_downloads
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.rounds import pick_network, pick_round
 from ioa_assess.ui.session import require_actor

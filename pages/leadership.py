@@ -10,6 +10,7 @@ from ioa_assess.reports.leadership_pdf import insight_text, leadership_pdf, lead
 from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.leadership import leadership_summary
+from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.widgets import show_error
@@ -106,18 +107,10 @@ else:
     )
 
 st.header(_("Download"))
-d1, d2 = st.columns(2)
-d1.download_button(
-    _("One-page report (PDF)"),
-    lambda: leadership_pdf(summary, lang),  # built only when asked for
-    file_name="ioa-leadership.pdf",
-    mime="application/pdf",
-    key="download-pdf",
+pdf = DownloadFile(
+    _("One-page report (PDF)"), lambda: leadership_pdf(summary, lang), "ioa-leadership.pdf", "application/pdf"
 )
-d2.download_button(
-    _("The numbers (Excel)"),
-    lambda: leadership_xlsx(summary, lang),
-    file_name="ioa-leadership.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="download-leadership-xlsx",
+numbers = DownloadFile(
+    _("The numbers (Excel)"), lambda: leadership_xlsx(summary, lang), "ioa-leadership.xlsx", XLSX
 )
+download_row("download", [pdf, numbers])  # each file is built only when asked for

@@ -18,6 +18,7 @@ from ioa_assess.reports.standing import (
 from ioa_assess.reports.tables import to_csv, to_xlsx
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
+from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.targets import target_form
@@ -125,18 +126,15 @@ if actor.role in ("participant", "agency_lead"):
 st.header(_("Download"))
 answers = answers_frame(result, questionnaire, lang)
 scores = scores_frame(result, questionnaire, lang)
-d1, d2 = st.columns(2)
-d1.download_button(
-    _("Answers (CSV)"),
-    lambda: to_csv(answers),
-    file_name="ioa-answers.csv",
-    mime="text/csv",
-    key="download-csv",
-)
-d2.download_button(
-    _("Answers and scores (Excel)"),
-    lambda: to_xlsx({_("Answers"): answers, _("Scores"): scores}),
-    file_name="ioa-results.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="download-xlsx",
+download_row(
+    "download",
+    [
+        DownloadFile(_("Answers (CSV)"), lambda: to_csv(answers), "ioa-answers.csv", "text/csv"),
+        DownloadFile(
+            _("Answers and scores (Excel)"),
+            lambda: to_xlsx({_("Answers"): answers, _("Scores"): scores}),
+            "ioa-results.xlsx",
+            XLSX,
+        ),
+    ],
 )

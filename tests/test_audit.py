@@ -122,6 +122,25 @@ def test_exports_are_recorded(demo_db: str) -> None:
     assert _last("export") == ("admin@demo.ioa.no", "export", "audit trail", "format=csv")
 
 
+def test_cohort_data_downloads_are_recorded_with_whether_they_name_bodies(demo_db: str) -> None:
+    at = app_for(demo_actor("facilitator")).run()
+    at.switch_page("pages/cohort.py")
+    at.session_state["cohort-tab"] = "Dashboard"
+    at.run()
+    round_id = _open_round_and_gjesdal()[0]
+    at.download_button(key="cohort-data-xlsx").click().run()
+    assert not at.exception
+    assert _last("export") == (
+        "facilitator@demo.ioa.no",
+        "export",
+        f"cohort data, round:{round_id} (anonymised)",
+        "format=xlsx",
+    )
+    at.toggle(key="export-named").set_value(True).run()
+    at.download_button(key="cohort-data-csv").click().run()
+    assert _last("export")[2:] == (f"cohort data, round:{round_id} (named)", "format=csv")
+
+
 def test_admin_page_downloads_are_recorded(demo_db: str) -> None:
     at = app_for(demo_actor("admin")).run()
     at.switch_page("pages/admin.py").run()

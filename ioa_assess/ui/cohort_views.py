@@ -20,7 +20,7 @@ from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services.actor import Actor
 from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, cohort_table
 from ioa_assess.services.dashboard import completion_summary, group_comparison, paired_change, remind_list
-from ioa_assess.ui.file_downloads import chart_downloads, table_downloads
+from ioa_assess.ui.downloads import chart_downloads, table_downloads
 from ioa_assess.ui.i18n import _, current_language
 
 HEATMAP_PAGE = 50  # bodies per heatmap: a national network would make one chart thousands of pixels tall

@@ -17,7 +17,7 @@ from ioa_assess.services import network_admin as admin
 from ioa_assess.services.accounts import DEFAULT_CODE_DAYS
 from ioa_assess.services.actor import Actor, ServiceError
 from ioa_assess.services.cohort import NetworkInfo, completion, network_info
-from ioa_assess.ui.file_downloads import table_downloads
+from ioa_assess.ui.downloads import table_downloads
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.text import plain
 
