@@ -190,3 +190,27 @@ def test_participant_answers_and_moves_between_dimensions(demo_db: str) -> None:
     assert not at.exception
     assert at.radio(key="answer-org-01") is not None
     assert "Organisering og kompetanse" in [h.value for h in at.header]
+
+
+def test_a_click_after_a_submit_in_another_tab_shows_the_page_read_only(demo_db: str) -> None:
+    from ioa_assess.i18n import translate
+    from ioa_assess.services.assessments import open_assessment, submit_assessment
+
+    participant = demo_actor("participant")
+    state = open_assessment(participant)
+    at = app_for(participant)
+    del at.session_state["lang"]  # AppTest formats options outside the run: only the default language matches
+    at.run()
+    at.switch_page("pages/assess.py").run()
+    submit_assessment(participant, state.id)  # in another tab
+    first = next(r.key for r in at.radio if r.key.startswith("answer-"))
+    at.radio(key=first).set_value(5).run()
+    assert not at.exception
+    refused = translate("nb", "The assessment has been submitted and can no longer be changed.")
+    read_only = translate(
+        "nb", "This assessment was submitted and is read-only. A facilitator can reopen it."
+    )
+    assert refused in texts(at) and read_only in texts(at)
+    assert all(r.disabled for r in at.radio if r.key.startswith("answer-"))
+    question_id = first.removeprefix("answer-")
+    assert open_assessment(participant).answers.get(question_id) == state.answers.get(question_id)

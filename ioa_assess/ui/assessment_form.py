@@ -14,7 +14,7 @@ import streamlit as st
 from ioa_assess.i18n import fmt_date
 from ioa_assess.questionnaire import Question, Questionnaire
 from ioa_assess.scoring import NOT_RELEVANT
-from ioa_assess.services.actor import Actor, ServiceError
+from ioa_assess.services.actor import Actor, PermissionDenied, ServiceError
 from ioa_assess.services.assessments import MAX_COMMENT_LENGTH, Answer, save_answer
 from ioa_assess.ui.assessment_nav import (
     PROGRESS_FRAGMENT,
@@ -23,7 +23,7 @@ from ioa_assess.ui.assessment_nav import (
     show_dimension,
     shown_dimension,
 )
-from ioa_assess.ui.assessment_state import load_state, remember
+from ioa_assess.ui.assessment_state import forget_state, load_state, remember
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.timing import timed
 
@@ -67,6 +67,11 @@ def _save(actor: Actor, question_id: str, **change: object) -> tuple[Answer | No
             st.session_state[f"answer-{question_id}"] = previous.level if previous else None
         if "comment" in change:
             st.session_state[f"comment-{question_id}"] = previous.comment if previous else ""
+        if isinstance(exc, PermissionDenied):
+            # Submitted in another tab, the round closed, or the sign-in withdrawn: read the
+            # assessment again and redraw the whole page, which also checks the sign-in.
+            forget_state()
+            st.rerun()
         return previous, previous
     remember(current, question_id, answer)
     return previous, answer

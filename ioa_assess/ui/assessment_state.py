@@ -23,3 +23,8 @@ def remember(state: AssessmentState, question_id: str, answer: Answer) -> None:
     answers = dict(state.answers)
     answers[question_id] = answer
     st.session_state[STATE_KEY] = AssessmentState(**{**state.__dict__, "answers": answers})
+
+
+def forget_state() -> None:
+    """The next run reads the assessment from the database again."""
+    st.session_state.pop(STATE_KEY, None)
