@@ -120,7 +120,7 @@ if ranked:
             st.markdown(f"**{step.question_title}**: {levels}")
             st.text(step.description)
 
-if actor.role in ("participant", "agency_lead"):
+if actor.answers_for_body:
     target_form(questionnaire, result)
 
 st.header(_("Download"))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ioa_assess.i18n import N_
 from ioa_assess.services import audit
 from ioa_assess.services.actor import (
+    ANSWERING_ROLES,
     ROLES,
     Actor,
     InvalidInput,
@@ -354,7 +355,6 @@ _ANSWERING_CODE = (
     )
     .where(Invitation.id == bindparam("invitation_id"))
 )
-ANSWERING_ROLES = ("participant", "agency_lead")
 
 
 def respondent_for(session: Session, actor: Actor, body_id: int) -> RespondentRef:

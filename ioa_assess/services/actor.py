@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
 BODY_ROLES = ("participant", "agency_lead", "leader")
+ANSWERING_ROLES = ("participant", "agency_lead")  # the body roles that answer and set targets
 NETWORK_ROLES = ("facilitator", "regional_leader")
 
 
@@ -47,6 +48,10 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def answers_for_body(self) -> bool:
+        return self.role in ANSWERING_ROLES
 
     def belongs_to_body(self, body_id: int) -> bool:
         return self.role in BODY_ROLES and self.body_id == body_id

@@ -157,7 +157,7 @@ def _check_writable(
     actor: Actor, body_id: int, round_id: int, status: str, round_closed_at: datetime | None
 ) -> None:
     _check_body_access(actor, body_id, round_id)
-    if actor.role not in ("participant", "agency_lead"):
+    if not actor.answers_for_body:
         raise PermissionDenied("Your role can read the assessment but not change it.")
     if status != "draft":
         raise PermissionDenied("The assessment has been submitted and can no longer be changed.")

@@ -219,7 +219,7 @@ def _previous_result(session: Session, body_id: int, rnd: Round) -> tuple[Round 
 
 def set_target(actor: Actor, dimension_id: str, level: float | None) -> None:
     """Store (or with None, remove) the body's target level for one dimension."""
-    if actor.role not in ("participant", "agency_lead") or actor.body_id is None:
+    if not actor.answers_for_body or actor.body_id is None:
         raise PermissionDenied("Only people answering for the organisation can set its targets.")
     if level is not None and not 1 <= level <= 5:
         raise InvalidInput("A target is a level from 1 to 5.")
