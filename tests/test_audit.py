@@ -55,7 +55,7 @@ def test_sign_ins_failures_and_sign_outs_are_recorded(demo_db: str) -> None:
     with pytest.raises(PermissionDenied):
         sign_in("nobody@demo.ioa.no", "not the password")
     assert _last("signin.failed")[:3] == ("anonymous", "signin.failed", "nobody@demo.ioa.no")
-    token = web_sessions.redeem_handoff(web_sessions.start_handoff(actor))
+    token = web_sessions.redeem_handoff(web_sessions.begin(actor)[1])
     web_sessions.end(token)
     web_sessions.end(token)  # a second sign-out of the same session records nothing more
     signouts = [e for e in _trail() if e[1] == "signout"]

@@ -466,8 +466,8 @@ def test_a_code_works_per_session_until_revoked_or_expired(any_db: str) -> None:
     # Each use binds one session to the code's body and round.
     actor = redeem_invitation(gjesdal.code)
     assert (actor.body_id, actor.round_id) == (cohort.body_ids[0], cohort.round_id)
-    token = web_sessions.redeem_handoff(web_sessions.start_handoff(actor))
-    assert web_sessions.resume(token).body_id == cohort.body_ids[0]
+    token = web_sessions.redeem_handoff(web_sessions.begin(actor)[1])
+    assert web_sessions.resume(token)[1].body_id == cohort.body_ids[0]
     with pytest.raises(PermissionDenied):
         open_assessment(actor, round_id=cohort.round_id + 1)
     redeem_invitation(gjesdal.code)

@@ -56,7 +56,7 @@ def _events(action: str) -> list[AuditEvent]:
 
 def test_person_export_holds_everything_stored_about_them(demo_db: str) -> None:
     participant = sign_in(PARTICIPANT, "demo-participant-42")
-    web_sessions.redeem_handoff(web_sessions.start_handoff(participant))
+    web_sessions.redeem_handoff(web_sessions.begin(participant)[1])
     sheets = person_data(demo_actor("admin"), " Participant@Demo.ioa.no ")
     account = sheets["account"].iloc[0]
     assert account["email"] == PARTICIPANT and account["role"] == "participant"
@@ -119,7 +119,7 @@ def test_only_an_administrator_handles_personal_data(demo_db: str, role: str) ->
 
 def test_deleting_a_person_erases_them_and_keeps_the_answers(demo_db: str) -> None:
     participant = sign_in(PARTICIPANT, "demo-participant-42")
-    token = web_sessions.redeem_handoff(web_sessions.start_handoff(participant))
+    token = web_sessions.redeem_handoff(web_sessions.begin(participant)[1])
     state_before = open_assessment(participant)
     with session_scope() as session:
         responses_before = session.scalar(select(func.count()).select_from(Response))

@@ -258,11 +258,12 @@ def test_no_results_before_an_assessment_exists(cohort) -> None:
 
 def test_a_handoff_is_traded_once_for_a_session_cookie(cohort) -> None:
     actor = make_user("deltaker@gjesdal.no", "participant", body_id=cohort.body_ids[0])
-    handoff = web_sessions.start_handoff(actor)
+    handoff = web_sessions.begin(actor)[1]
     token = web_sessions.redeem_handoff(handoff)
     assert token and web_sessions.redeem_handoff(handoff) is None
     resumed = web_sessions.resume(token)
-    assert resumed is not None and resumed.user_id == actor.user_id and resumed.body_id == cohort.body_ids[0]
+    assert resumed is not None
+    assert resumed[1].user_id == actor.user_id and resumed[1].body_id == cohort.body_ids[0]
     assert web_sessions.resume("forged-token") is None and web_sessions.resume(handoff) is None
     web_sessions.end(token)
     assert web_sessions.resume(token) is None
@@ -270,8 +271,8 @@ def test_a_handoff_is_traded_once_for_a_session_cookie(cohort) -> None:
 
 def test_a_code_session_ends_when_the_code_is_revoked(cohort) -> None:
     actor = redeem_invitation(_code(cohort.body_ids[0], cohort.round_id))
-    token = web_sessions.redeem_handoff(web_sessions.start_handoff(actor))
-    assert web_sessions.resume(token).round_id == cohort.round_id
+    token = web_sessions.redeem_handoff(web_sessions.begin(actor)[1])
+    assert web_sessions.resume(token)[1].round_id == cohort.round_id
     with session_scope(write=True) as session:
         revoke_invitation(session, SYSTEM, actor.invitation_id)
     assert web_sessions.resume(token) is None

@@ -49,11 +49,6 @@ def begin(actor: Actor) -> tuple[int, str]:
         return row.id, handoff
 
 
-def start_handoff(actor: Actor) -> str:
-    """A one-time token that /auth/session will trade for the cookie of this actor's session."""
-    return begin(actor)[1]
-
-
 def redeem_handoff(handoff: str) -> str | None:
     """The session token for a fresh, unused handoff token; None otherwise. Single use."""
     if not handoff or len(handoff) > MAX_TOKEN_LENGTH:
@@ -69,13 +64,7 @@ def redeem_handoff(handoff: str) -> str | None:
         return token
 
 
-def resume(token: str | None) -> Actor | None:
-    """The actor of a valid, unexpired, unrevoked session cookie."""
-    resumed = resume_session(token)
-    return resumed[1] if resumed else None
-
-
-def resume_session(token: str | None) -> tuple[int, Actor] | None:
+def resume(token: str | None) -> tuple[int, Actor] | None:
     """The session id and actor of a valid, unexpired, unrevoked session cookie."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None

@@ -33,7 +33,7 @@ def restore_session() -> None:
     """On a new Streamlit session (a reload, a page opened by its address), resume from the cookie;
     in an open one, check on every full run that the sign-in is still valid and the role the same."""
     if current_actor() is None:
-        resumed = web_sessions.resume_session(_session_cookie())
+        resumed = web_sessions.resume(_session_cookie())
         if resumed is not None:
             st.session_state[WEB_SESSION_KEY], st.session_state[ACTOR_KEY] = resumed
             adopt_language(preferred_language(resumed[1]))
