@@ -83,6 +83,15 @@ cols[0].metric(
 cols[1].metric(_("Level"), band_name(questionnaire, overall.value, lang))
 peer_median = result.overall_peers.median if result.overall_peers else None
 cols[2].metric(_("Peer median"), fmt_number(peer_median, lang))
+if overall.value and result.previous_overall:
+    st.caption(
+        _(
+            "Since {round}: from {before} to {now}.",
+            round=result.previous_round_name,
+            before=fmt_number(result.previous_overall, lang),
+            now=fmt_number(overall.value, lang),
+        )
+    )
 st.caption(
     _(
         "Computed from {used} of {total} dimensions. A dimension gets a score when at least half of its "

@@ -214,3 +214,17 @@ def test_a_click_after_a_submit_in_another_tab_shows_the_page_read_only(demo_db:
     assert all(r.disabled for r in at.radio if r.key.startswith("answer-"))
     question_id = first.removeprefix("answer-")
     assert open_assessment(participant).answers.get(question_id) == state.answers.get(question_id)
+
+
+def test_results_say_in_words_what_changed_since_the_previous_round(demo_db: str) -> None:
+    from ioa_assess.i18n import fmt_number
+    from ioa_assess.services.results import standing
+
+    leader = demo_actor("leader")  # Sandnes answered both demo rounds
+    result = standing(leader)
+    assert result.previous_round_name and result.previous_overall
+    at = app_for(leader).run()
+    at.switch_page(PAGES["results"]).run()
+    assert not at.exception
+    before, now = fmt_number(result.previous_overall, "en"), fmt_number(result.result.overall.value, "en")
+    assert f"Since {result.previous_round_name}: from {before} to {now}." in texts(at)
