@@ -69,10 +69,14 @@ def update_catalogues() -> dict[str, int]:
             language_team=f"{lang} <>",
             charset="utf-8",
             fuzzy=False,
+            # A fixed date and file names without line numbers: the catalogue changes only when
+            # the strings do, so parallel branches merge without conflicts in unrelated lines.
+            creation_date=old.creation_date,
         )
         for msgid, places in sorted(messages.items()):
             existing = old.get(msgid)
-            new.add(msgid, existing.string if existing else "", locations=[(p, None) for p in places[:3]])
+            files = list(dict.fromkeys(place.rsplit(":", 1)[0] for place in places))[:3]
+            new.add(msgid, existing.string if existing else "", locations=[(f, None) for f in files])
         with (CATALOGUE_DIR / f"{lang}.po").open("wb") as handle:
             write_po(handle, new, width=100, omit_header=False, include_lineno=False)
         missing[lang] = sum(1 for m in new if m.id and not m.string)
