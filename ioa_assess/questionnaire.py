@@ -363,7 +363,14 @@ def _place(loc: tuple[int | str, ...], raw: object) -> str:
     return ".".join(parts) or "top level"
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_yaml(text: str, source: str) -> object:
+    try:
+        return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader (libyaml's when present)
+    except yaml.YAMLError:
+        pass  # read it again with the Python loader, whose messages say exactly where the problem is
     try:
         raw = yaml.safe_load(text)
     except yaml.reader.ReaderError as exc:  # a control character, often pasted from a word processor
