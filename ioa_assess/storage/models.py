@@ -178,7 +178,8 @@ class Respondent(Base):
 class Response(Base):
     """The body's current answer to one question; each answer is its own row (safe for two writers).
 
-    level: 1-5, or 0 for "don't know / not relevant"; NULL while only a comment is given.
+    level: 1-5; 0 for "don't know" (in a v1 round the combined "don't know / not relevant");
+    -1 for "not relevant" (v2 on); NULL while only a comment is given.
     """
 
     __tablename__ = "responses"
@@ -191,7 +192,7 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     __table_args__ = (
         UniqueConstraint("assessment_id", "question_id", name="uq_responses_assessment_question"),
-        CheckConstraint("level IS NULL OR (level >= 0 AND level <= 5)", name="level"),
+        CheckConstraint("level IS NULL OR (level >= -1 AND level <= 5)", name="level"),
     )
 
 
