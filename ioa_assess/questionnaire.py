@@ -561,12 +561,19 @@ def _version_number(stem: str) -> int:
         return -1  # a broken file sorts first, so it is never taken as the newest
 
 
-def newest_version() -> str:
-    """The version a new round takes unless the facilitator chooses another: the highest usable one."""
-    for version in reversed(available_versions()):
+def usable_versions() -> list[str]:
+    """The versions whose file loads, oldest first: the ones a round can be created with."""
+    usable = []
+    for version in available_versions():
         try:
             load_questionnaire(version)
         except QuestionnaireError:
             continue
-        return version
-    return DEFAULT_VERSION
+        usable.append(version)
+    return usable
+
+
+def newest_version() -> str:
+    """The version a new round takes unless the facilitator chooses another: the highest usable one."""
+    usable = usable_versions()
+    return usable[-1] if usable else DEFAULT_VERSION

@@ -6,7 +6,13 @@ import streamlit as st
 from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.reports.leadership_pdf import insight_text, leadership_pdf, leadership_xlsx, trend_frame
+from ioa_assess.reports.leadership_pdf import (
+    comparability_lines,
+    insight_text,
+    leadership_pdf,
+    leadership_xlsx,
+    trend_frame,
+)
 from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.leadership import leadership_summary
@@ -44,7 +50,9 @@ cols[2].metric(
 )
 
 st.header(_("Overall maturity over time"))
-trend = trend_frame(summary)
+for line in comparability_lines(summary, lang):
+    st.warning(line, icon=":material/compare_arrows:")
+trend = trend_frame(summary, lang)
 trend_alt = _(
     "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
     "squares) and the middle half of the network (grey band)."
@@ -58,6 +66,7 @@ right.dataframe(
             _("Round"): trend["round"],
             _("Our score"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["own"]],
             _("Network median"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["peer_median"]],
+            _("Comparability"): trend["mark"],
         }
     ),
     hide_index=True,

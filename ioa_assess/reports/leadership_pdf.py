@@ -14,6 +14,7 @@ from ioa_assess.config import k_anonymity
 from ioa_assess.i18n import fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.chart_files import chart_png
+from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.standing import band_name, dimension_frame
 from ioa_assess.services.leadership import Insight, LeadershipSummary
 
@@ -22,7 +23,8 @@ PAGE_WIDTH, MARGIN = 210.0, 12.0
 CONTENT = PAGE_WIDTH - 2 * MARGIN
 
 
-def trend_frame(summary: LeadershipSummary) -> pd.DataFrame:
+def trend_frame(summary: LeadershipSummary, lang: str) -> pd.DataFrame:
+    """One row per round; `mark` says when the round was measured with a changed questionnaire."""
     return pd.DataFrame(
         [
             {
@@ -32,6 +34,7 @@ def trend_frame(summary: LeadershipSummary) -> pd.DataFrame:
                 "peer_median": p.peer_median,
                 "peer_q1": p.peer_q1,
                 "peer_q3": p.peer_q3,
+                "mark": mark_text(p.comparability, lang),
             }
             for i, p in enumerate(summary.trend)
         ]
@@ -73,6 +76,31 @@ def insight_text(summary: LeadershipSummary, insight: Insight, lang: str) -> str
         step = question.levels[insight.next_level].get(lang)
         line += f" – {translate(lang, 'Next step')}: {question.title.get(lang)}: {step}"
     return line
+
+
+def comparability_lines(summary: LeadershipSummary, lang: str) -> list[str]:
+    """What was measured with a changed questionnaire since the previous round: the overall score,
+    then the dimensions; empty when the two rounds asked the same questions."""
+    latest = summary.trend[-1].comparability if summary.trend else None
+    overall = mark_text(latest, lang)
+    if not overall or summary.standing.previous_round_name is None:
+        return []
+    questionnaire = load_questionnaire(summary.questionnaire_version)
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    dims = [
+        t(
+            "{dimension}: {n} of {total}",
+            dimension=questionnaire.dimension(c.dimension_id).name.get(lang),
+            n=c.comparable,
+            total=c.total,
+        )
+        for c in (d.previous_comparability for d in summary.standing.dimensions)
+        if c is not None and not c.fully
+    ]
+    lines = [t("Change since {round}: {mark}.", round=summary.standing.previous_round_name, mark=overall)]
+    if dims:
+        lines.append(t("Questions comparable per dimension") + ": " + "; ".join(dims) + ".")
+    return lines
 
 
 def _dimension_table(pdf: _Pdf, summary: LeadershipSummary, lang: str) -> None:
@@ -130,9 +158,11 @@ def leadership_pdf(summary: LeadershipSummary, lang: str) -> bytes:
         f"{t('Network median')}: {fmt_number(peers.median if peers else None, lang)}",
     ]
     pdf.text_line("   |   ".join(figures), size=10, bold=True)
+    for line in comparability_lines(summary, lang):
+        pdf.text_line(line, size=8, height=4)
     pdf.ln(1)
     y_charts = pdf.get_y()
-    trend = trend_chart(trend_frame(summary), lang).properties(width=300, height=190)
+    trend = trend_chart(trend_frame(summary, lang), lang).properties(width=300, height=190)
     _image(pdf, trend, width=CONTENT * 0.42, x=MARGIN)
     pdf.set_y(y_charts)
     dims = standing_chart(dimension_frame(standing, questionnaire, lang), lang).properties(width=300)
@@ -177,13 +207,14 @@ def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
 
     t = lambda s: translate(lang, s)  # noqa: E731
     questionnaire = load_questionnaire(summary.questionnaire_version)
-    trend = trend_frame(summary).drop(columns=["order"])
+    trend = trend_frame(summary, lang).drop(columns=["order"])
     trend.columns = [
         t("Round"),
         t("Our score"),
         t("Network median"),
         t("Lower quartile"),
         t("Upper quartile"),
+        t("Comparability"),
     ]
     targets = pd.DataFrame(
         [
