@@ -6,6 +6,7 @@ from ioa_assess.charts import standing_chart
 from ioa_assess.config import k_anonymity
 from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.standing import (
     answers_frame,
     band_name,
@@ -34,7 +35,7 @@ try:
 except ServiceError as exc:
     show_error(exc)
     st.stop()
-questionnaire = load_questionnaire(result.questionnaire_version)
+questionnaire = load_questionnaire(result.questionnaire_version).worded(result.body_kind)
 overall = result.result.overall
 
 st.title(_("Results: {body}", body=result.body_name))
@@ -92,6 +93,11 @@ if overall.value and result.previous_overall:
             now=fmt_number(overall.value, lang),
         )
     )
+if mark := mark_text(result.previous_comparability, lang):
+    st.warning(
+        _("Change since {round}: {mark}.", round=result.previous_round_name, mark=mark),
+        icon=":material/compare_arrows:",
+    )
 st.caption(
     _(
         "Computed from {used} of {total} dimensions. A dimension gets a score when at least half of its "
@@ -111,6 +117,16 @@ alt_text = _(
 chart_col.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
 chart_col.caption(alt_text)
 table_col.dataframe(dimension_table(frame, lang), hide_index=True)
+
+if result.to_find_out:
+    st.header(_("To find out"))
+    st.write(
+        _(
+            "You answered 'don't know' to these questions. Find out with your colleagues: until they "
+            "have a level, they count as not answered."
+        )
+    )
+    st.text("\n".join(f"• {questionnaire.question(q).title.get(lang)}" for q in result.to_find_out))
 
 ranked = ranked_dimensions(result)
 if ranked:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ioa_assess.comparability import comparable_questions
 from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.scoring import is_level
 from ioa_assess.services.actor import Actor, InvalidInput
 from ioa_assess.services.cohort import _round_run_by, round_pair_run_by
 from ioa_assess.services.scores import body_info, round_levels
@@ -23,8 +25,8 @@ QUESTION_COLUMNS = ["question_id", "dimension_id", "order", "bodies", "low", "q1
 
 
 def _scored(levels: dict[int, dict[str, int]], question_id: str) -> dict[int, int]:
-    """body id -> level 1-5 for one question ("don't know / not relevant" left out)."""
-    return {b: lv[question_id] for b, lv in levels.items() if lv.get(question_id)}
+    """body id -> level 1-5 for one question ("don't know" and "not relevant" left out)."""
+    return {b: lv[question_id] for b, lv in levels.items() if is_level(lv.get(question_id))}
 
 
 def question_spreads(actor: Actor, round_id: int) -> pd.DataFrame:
@@ -60,13 +62,17 @@ def question_spreads(actor: Actor, round_id: int) -> pd.DataFrame:
 
 def question_changes(actor: Actor, round_id: int, earlier_round_id: int) -> pd.DataFrame:
     """Per question, each body's change in level between two rounds, over the bodies that submitted
-    both and gave a level in both; fewer than k such bodies: no row."""
+    both and gave a level in both; fewer than k such bodies: no row. Only questions that mean the
+    same in both rounds' questionnaires (same or reworded) are compared."""
     with session_scope() as session:
-        _, rnd = round_pair_run_by(session, actor, earlier_round_id, round_id)
+        earlier, rnd = round_pair_run_by(session, actor, earlier_round_id, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
+        comparable = comparable_questions(earlier.questionnaire_version, rnd.questionnaire_version)
         before, after = round_levels(session, earlier_round_id), round_levels(session, round_id)
     rows = []
     for order, question in enumerate(questionnaire.questions):
+        if question.id not in comparable:
+            continue
         old, new = _scored(before, question.id), _scored(after, question.id)
         changes = [new[b] - old[b] for b in sorted(set(old) & set(new))]
         if not allowed(len(changes)):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ioa_assess.peers import allowed, spread, withheld_groups
 from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.scoring import is_level
 from ioa_assess.services.actor import Actor, NotFound, PermissionDenied
 from ioa_assess.services.scores import body_info, round_levels, round_results
 from ioa_assess.storage.engine import session_scope
@@ -108,7 +109,7 @@ def _shared_gaps(session, rnd: Round | None, results: dict) -> tuple[pd.DataFram
     levels = round_levels(session, rnd.id)
     rows = []
     for question in questionnaire.questions:
-        values = [lv[question.id] for lv in levels.values() if lv.get(question.id)]
+        values = [lv[question.id] for lv in levels.values() if is_level(lv.get(question.id))]
         s = spread(values)
         if s is None:
             continue

@@ -45,6 +45,7 @@ class DimensionStanding:
     previous: float | None
     # How far `previous` can be compared: None without a previous round; marked when not `fully`.
     previous_comparability: DimensionComparability | None = None
+    dont_know: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Standing:
     round_id: int
     round_name: str
     status: str
+    body_kind: str
     questionnaire_version: str
     result: Result
     levels: dict[str, int]
@@ -158,6 +160,7 @@ def standing(
                 target=targets.get(d.id),
                 previous=_previous_value(previous, d.id),
                 previous_comparability=compared.dimensions[d.id] if compared else None,
+                dont_know=result.dimensions[d.id].dont_know,
             )
             for d in questionnaire.dimensions
         ]
@@ -165,6 +168,7 @@ def standing(
         return Standing(
             body_id=body_id,
             body_name=infos[body_id].name,
+            body_kind=infos[body_id].kind,
             round_id=rnd.id,
             round_name=rnd.name,
             status=assessment.status,
