@@ -10,8 +10,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ioa_assess.bootstrap import get_meta, init_database, set_meta
-from ioa_assess.questionnaire import DEFAULT_VERSION, load_questionnaire
+from ioa_assess.questionnaire import DEFAULT_VERSION, Questionnaire, load_questionnaire, newest_version
 from ioa_assess.reference import COUNTIES
+from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT
 from ioa_assess.services.accounts import hash_password
 from ioa_assess.services.actor import InvalidInput
 from ioa_assess.storage.engine import session_scope
@@ -119,7 +120,10 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
         raise InvalidInput("--rounds must be between 1 and {n}.", n=MAX_ROUNDS)
     init_database()
     rng = random.Random(seed)
+    # The baseline was measured with the first version, later rounds with the newest: so the demo
+    # shows how comparisons across versions are marked.
     questionnaire = load_questionnaire(DEFAULT_VERSION)
+    later = load_questionnaire(newest_version())
     created = datetime(2025, 8, 15, 9, 0, tzinfo=UTC)
     with session_scope(write=True) as session:
         if session.scalar(select(Network.id).where(Network.name == DEMO_NETWORK)) is not None:
@@ -143,7 +147,7 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
                 name=name,
                 opens_on=opens,
                 closes_on=closes,
-                questionnaire_version=questionnaire.id,
+                questionnaire_version=(questionnaire if not round_rows else later).id,
                 closed_at=datetime.combine(closes, datetime.min.time(), UTC) if closed else None,
             )
             session.add(rnd)
@@ -154,7 +158,7 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
         _answers(
             session,
             rng,
-            questionnaire,
+            {q.id: q for q in (questionnaire, later)},
             members,
             round_rows,
             demo_body.id,
@@ -162,7 +166,7 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
             users["participant"],
         )
         for body in (demo_body, leader_body):
-            _targets(session, body.id, questionnaire)
+            _targets(session, body.id, later)
         set_meta(session, "demo_seed", str(seed))
         return sign_ins
 
@@ -214,7 +218,7 @@ def _demo_users(
 def _answers(
     session: Session,
     rng: random.Random,
-    questionnaire,  # type: ignore[no-untyped-def]
+    questionnaires: dict[str, Questionnaire],
     members: list[Body],
     rounds: list[Round],
     demo_body_id: int,
@@ -222,8 +226,14 @@ def _answers(
     demo_user_id: int,
 ) -> None:
     # Cohort-wide strengths and weaknesses, so the dashboard has a story to tell.
+    questionnaire = next(iter(questionnaires.values()))
     dimension_effect = {d.id: rng.gauss(0, 0.35) for d in questionnaire.dimensions}
     question_effect = {q.id: rng.gauss(0, 0.3) for q in questionnaire.questions}
+    for other in list(questionnaires.values())[1:]:
+        dimension_effect |= {
+            d.id: rng.gauss(0, 0.35) for d in other.dimensions if d.id not in dimension_effect
+        }
+        question_effect |= {q.id: rng.gauss(0, 0.3) for q in other.questions if q.id not in question_effect}
     responses: list[dict[str, object]] = []
     for body in members:
         maturity = min(4.2, max(1.2, rng.gauss(2.3, 0.55)))
@@ -262,17 +272,18 @@ def _answers(
             session.add(assessment)
             session.flush()
             mean_now = maturity + growth * index
-            for question in questionnaire.questions:
+            asked = questionnaires[rnd.questionnaire_version]
+            for question in asked.questions:
                 if rng.random() > share:
                     continue
                 if rng.random() < 0.04:
-                    level = 0
+                    level = NOT_RELEVANT if question.not_relevant else DONT_KNOW
                 else:
                     mean = mean_now + dimension_effect[question.dimension]
                     level = _level(
                         rng, mean + body_dimension[question.dimension] + question_effect[question.id]
                     )
-                comment = rng.choice(COMMENTS[level]) if level and rng.random() < 0.12 else ""
+                comment = rng.choice(COMMENTS[level]) if level > 0 and rng.random() < 0.12 else ""
                 responses.append(
                     {
                         "assessment_id": assessment.id,
