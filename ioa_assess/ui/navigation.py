@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ioa_assess.services.actor import Actor
+from ioa_assess.services.actor import ROLES, Actor
 
 PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "assess": ("participant", "agency_lead"),
@@ -17,6 +17,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "network": ("facilitator", "admin"),
     "regional": ("facilitator", "regional_leader", "admin"),
     "admin": ("admin",),
+    "questionnaire": ROLES,
 }
 
 
@@ -36,6 +37,7 @@ def pages_for(actor: Actor | None, _: Callable[..., str]) -> list[st.Page]:
         ("network", "pages/network.py", _("Network administration"), ":material/hub:"),
         ("regional", "pages/regional.py", _("Region"), ":material/map:"),
         ("admin", "pages/admin.py", _("Administration"), ":material/admin_panel_settings:"),
+        ("questionnaire", "pages/questionnaire.py", _("Questionnaire"), ":material/quiz:"),
     ]
     for name, path, title, icon in catalogue:
         if may_open(actor, name):
