@@ -285,9 +285,20 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             .encode(x=x, y=alt.Y("own:Q", scale=y_scale))
         )
         layers.append(
-            alt.Chart(marked.assign(y=SCALE.domain[0], text=[m.split(": ", 1) for m in marked["mark"]]))
+            # Right-aligned at its round, so the note runs back over the line it qualifies and stays
+            # inside the chart; the first round is never marked (there is nothing before it).
+            alt.Chart(
+                marked.assign(y=SCALE.domain[0], text=[m.replace(": ", ":\n", 1) for m in marked["mark"]])
+            )
             .mark_text(
-                baseline="bottom", dy=-4, fontSize=10, fontStyle="italic", color=OKABE_ITO["vermillion"]
+                align="right",
+                baseline="bottom",
+                dx=12,
+                dy=-4,
+                lineBreak="\n",
+                fontSize=10,
+                fontStyle="italic",
+                color=OKABE_ITO["vermillion"],
             )
             .encode(x=x, y=alt.Y("y:Q", scale=y_scale), text="text:N")
         )
