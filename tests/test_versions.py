@@ -3,12 +3,20 @@ questionnaire-diff command and the v2 scoring rules."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from ioa_assess.cli import main
-from ioa_assess.comparability import comparability, comparable_questions, dimension_comparability
+from ioa_assess.comparability import (
+    change_counts,
+    comparability,
+    comparable_questions,
+    dimension_comparability,
+    question_changes,
+)
 from ioa_assess.questionnaire import (
     QuestionnaireError,
     available_versions,
@@ -17,6 +25,7 @@ from ioa_assess.questionnaire import (
     newest_version,
 )
 from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT, score_assessment, to_find_out
+from tests.conftest import PROJECT
 from tests.questionnaire_v2 import LEGAL, v2_questionnaires, v2_raw, write_folder
 
 __all__ = ["v2_questionnaires"]
@@ -227,3 +236,68 @@ def test_v1_keeps_its_combined_answer_and_its_rule(v2_questionnaires: Path) -> N
     score = score_assessment(v1, answers).dimensions["mar"]
     assert (score.value, score.not_relevant, score.total) == (4.0, 1, 5)
     assert to_find_out(v1, answers) == []
+
+
+# --- rounds keep their version --------------------------------------------------------------
+
+
+def test_a_new_round_takes_the_newest_version_unless_chosen_and_keeps_it(
+    sqlite_url: str, v2_questionnaires: Path
+) -> None:
+    from datetime import date
+
+    from ioa_assess.bootstrap import init_database
+    from ioa_assess.services import network_admin
+    from ioa_assess.services.actor import InvalidInput
+    from ioa_assess.services.cohort import network_info
+    from tests.factories import make_cohort, make_user
+
+    init_database()
+    cohort = make_cohort(["Gjesdal", "Sandnes"])
+    facilitator = make_user("fasilitator@ks.no", "facilitator", network_id=cohort.network_id)
+    newest = network_admin.create_round(
+        facilitator, cohort.network_id, "Ny", date(2027, 9, 1), date(2027, 12, 1)
+    )
+    chosen = network_admin.create_round(
+        facilitator, cohort.network_id, "Gammel", date(2027, 9, 1), date(2027, 12, 1), "ioa-v1"
+    )
+    (v2_questionnaires / "ioa-v2.yaml").write_text("id: [broken", encoding="utf-8")
+    load_questionnaire.cache_clear()
+    with pytest.raises(InvalidInput, match="Unknown questionnaire version"):
+        network_admin.create_round(
+            facilitator, cohort.network_id, "Brutt", date(2027, 9, 1), date(2027, 12, 1), "ioa-v2"
+        )
+    versions = {r.id: r.questionnaire_version for r in network_info(facilitator, cohort.network_id).rounds}
+    assert versions[newest] == "ioa-v2" and versions[chosen] == "ioa-v1"
+
+
+# --- the shipped files, through the command line as a user runs it ---------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ioa_assess", *args], cwd=PROJECT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_shipped_v2_validates_and_its_diff_has_a_line_per_question() -> None:
+    v2 = load_questionnaire("ioa-v2")
+    done = _cli("validate-questionnaire", "data/questionnaire/ioa-v2.yaml")
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout
+        == f"ioa-v2: {len(v2.dimensions)} dimensions, {len(v2.questions)} questions, languages: nb, nn, en\n"
+    )
+    done = _cli("questionnaire-diff", "ioa-v1", "ioa-v2")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    counts = change_counts(question_changes("ioa-v1", "ioa-v2"))
+    assert lines[-1] == (
+        f"ioa-v1 -> ioa-v2: {counts['same']} same, {counts['reworded']} reworded, "
+        f"{counts['changed']} changed, {counts['new']} new, {counts['removed']} removed"
+    )
+    assert len(lines) - 1 == len(v2.questions) + counts["removed"]
+    for line, question in zip(lines, v2.questions, strict=False):
+        status, question_id, title = line.split(" ", 2)
+        assert status in ("same", "reworded", "changed", "new")
+        assert (question_id, title) == (question.id, question.title.nb)
