@@ -7,6 +7,7 @@ from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.leadership_pdf import insight_text, leadership_pdf, leadership_xlsx, trend_frame
+from ioa_assess.reports.plan_report import plan_frame
 from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.leadership import leadership_summary
@@ -106,9 +107,34 @@ else:
         _("No targets are set yet. The people answering for your organisation set them on the results page.")
     )
 
+st.header(_("Improvement plan"))
+plan = summary.plan
+overdue, soon, done = st.columns(3)
+overdue.metric(_("Overdue"), len(plan.overdue))
+soon.metric(_("Due in the next 30 days"), len(plan.due_soon))
+done.metric(
+    _("Done since the last round"),
+    len(plan.done_since_last_round),
+    help=_("Done since {round} opened.", round=plan.last_round_name or "–"),
+)
+if plan.actions:
+    st.dataframe(plan_frame(plan, questionnaire, lang), hide_index=True)
+    st.caption(
+        _(
+            "Change at the next round: the level of each question the action addresses in the round it was "
+            "made from and in the next submitted round."
+        )
+    )
+else:
+    st.info(_("No actions are planned yet."))
+st.page_link("pages/plan.py", label=_("Open the improvement plan"), icon=":material/checklist:")
+
 st.header(_("Download"))
 pdf = DownloadFile(
-    _("One-page report (PDF)"), lambda: leadership_pdf(summary, lang), "ioa-leadership.pdf", "application/pdf"
+    _("Report (PDF): the picture and the plan"),
+    lambda: leadership_pdf(summary, lang),
+    "ioa-leadership.pdf",
+    "application/pdf",
 )
 numbers = DownloadFile(
     _("The numbers (Excel)"), lambda: leadership_xlsx(summary, lang), "ioa-leadership.xlsx", XLSX

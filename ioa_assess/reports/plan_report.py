@@ -1,0 +1,178 @@
+"""The improvement plan as texts and rows in the reader's language, for any renderer: the page,
+the leadership PDF's second page and the Excel sheet all read it from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from ioa_assess.i18n import fmt_date, fmt_number, translate
+from ioa_assess.questionnaire import Questionnaire
+from ioa_assess.services.plans import (
+    FELL,
+    NOT_ANSWERED,
+    NOT_COMPARABLE,
+    NOT_YET,
+    ROSE,
+    SAME,
+    STATUS_NAMES,
+    ActionView,
+    Outcome,
+    PlanOverview,
+)
+
+TOP_ACTIONS = 12  # rows on the PDF's plan page
+
+
+def addresses(action: ActionView, questionnaire: Questionnaire, lang: str) -> str:
+    """The questions (or the dimension) an action addresses, by name."""
+    known = questionnaire.dimension_of()
+    names = [questionnaire.question(q).title.get(lang) for q in action.question_ids if q in known]
+    if names:
+        return "; ".join(names)
+    if action.dimension_id and action.dimension_id in {d.id for d in questionnaire.dimensions}:
+        return questionnaire.dimension(action.dimension_id).name.get(lang)
+    return "–"
+
+
+def outcome_text(outcome: Outcome, lang: str) -> str:
+    """ "from level 2 to 3", "no change (level 2)", "not comparable", ..."""
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    if outcome.verdict == NOT_YET:
+        return t("not measured yet")
+    if outcome.verdict == NOT_COMPARABLE:
+        return t("not comparable: the questionnaire changed")
+    if outcome.verdict == NOT_ANSWERED:
+        return t("not comparable: not answered in both rounds")
+    before, after = fmt_number(outcome.before, lang, 1), fmt_number(outcome.after, lang, 1)
+    if not outcome.is_dimension:
+        before, after = str(int(outcome.before or 0)), str(int(outcome.after or 0))
+    if outcome.verdict == SAME:
+        return t("no change (level {level})", level=before)
+    if outcome.verdict in (ROSE, FELL):
+        return t("from level {before} to {after}", before=before, after=after)
+    return "–"
+
+
+def change_text(action: ActionView, questionnaire: Questionnaire, lang: str) -> str:
+    """The change of each addressed question at the body's next round, in one line."""
+    if not action.outcomes:
+        return "–"
+    if len(action.outcomes) == 1:
+        return outcome_text(action.outcomes[0], lang)
+    known = questionnaire.dimension_of()
+    parts = []
+    for outcome in action.outcomes:
+        name = outcome.subject
+        if not outcome.is_dimension and outcome.subject in known:
+            name = questionnaire.question(outcome.subject).title.get(lang)
+        parts.append(f"{name}: {outcome_text(outcome, lang)}")
+    return "; ".join(parts)
+
+
+def status_text(action: ActionView, lang: str) -> str:
+    text = translate(lang, STATUS_NAMES[action.status])
+    if action.approved_on:
+        text += ", " + translate(lang, "approved")
+    return text
+
+
+def _due(action: ActionView, today: date, lang: str) -> str:
+    if action.due_on is None:
+        return "–"
+    text = fmt_date(action.due_on, lang)
+    return text + " (" + translate(lang, "overdue") + ")" if action.overdue(today) else text
+
+
+def plan_frame(plan: PlanOverview, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    """Every action of the plan, one row each, with its change at the next round."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    rows = [
+        {
+            t("Action"): a.title,
+            t("What will be done"): a.description,
+            t("Addresses"): addresses(a, questionnaire, lang),
+            t("Level aimed for"): a.target_level if a.target_level else "–",
+            t("Owner"): a.owner or "–",
+            t("Due"): _due(a, plan.today, lang),
+            t("Status"): status_text(a, lang),
+            t("Change at the next round"): change_text(a, questionnaire, lang),
+            t("Progress notes"): "\n".join(
+                f"{fmt_date(n.written_at.date(), lang)}: {n.text}" for n in a.notes
+            ),
+        }
+        for a in plan.actions
+    ]
+    columns = [
+        t("Action"),
+        t("What will be done"),
+        t("Addresses"),
+        t("Level aimed for"),
+        t("Owner"),
+        t("Due"),
+        t("Status"),
+        t("Change at the next round"),
+        t("Progress notes"),
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """The plan page of the leadership report, ready to be laid out by any renderer."""
+
+    title: str
+    lines: list[str]  # figures above the table
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[float]  # relative column widths
+    empty: str  # what to print when there are no rows
+    footnote: str
+
+
+def plan_page(plan: PlanOverview, questionnaire: Questionnaire, body_name: str, lang: str) -> PlanPage:
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    lines = [
+        t("Overdue: {n}", n=len(plan.overdue))
+        + "   |   "
+        + t("Due in the next 30 days: {n}", n=len(plan.due_soon))
+        + "   |   "
+        + t("Done since the last round: {n}", n=len(plan.done_since_last_round)),
+    ]
+    top = plan.top[:TOP_ACTIONS]
+    rows = [
+        [
+            a.title,
+            addresses(a, questionnaire, lang),
+            a.owner or "–",
+            _due(a, plan.today, lang),
+            status_text(a, lang),
+            change_text(a, questionnaire, lang),
+        ]
+        for a in top
+    ]
+    hidden = len(plan.top) - len(top)
+    footnote = t(
+        "Change at the next round: the level of each question the action addresses in the round it was "
+        "made from and in the next submitted round."
+    )
+    if hidden > 0:
+        footnote = t("{n} more actions are in the Excel file.", n=hidden) + " " + footnote
+    return PlanPage(
+        title=t("Improvement plan: {body}", body=body_name),
+        lines=lines,
+        headers=[
+            t("Action"),
+            t("Addresses"),
+            t("Owner"),
+            t("Due"),
+            t("Status"),
+            t("Change at the next round"),
+        ],
+        rows=rows,
+        widths=[30, 22, 14, 12, 10, 12],
+        empty=t("No actions are planned yet."),
+        footnote=footnote,
+    )
