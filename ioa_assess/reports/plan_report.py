@@ -10,6 +10,7 @@ import pandas as pd
 
 from ioa_assess.i18n import fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import Questionnaire
+from ioa_assess.services.agenda import PlanEntry
 from ioa_assess.services.plans import (
     FELL,
     NOT_ANSWERED,
@@ -20,6 +21,7 @@ from ioa_assess.services.plans import (
     STATUS_NAMES,
     ActionView,
     Outcome,
+    PlanCount,
     PlanOverview,
 )
 
@@ -176,3 +178,42 @@ def plan_page(plan: PlanOverview, questionnaire: Questionnaire, body_name: str, 
         empty=t("No actions are planned yet."),
         footnote=footnote,
     )
+
+
+def _subject_name(subject: str, is_dimension: bool, questionnaire: Questionnaire, lang: str) -> str:
+    if is_dimension and subject in {d.id for d in questionnaire.dimensions}:
+        return questionnaire.dimension(subject).name.get(lang)
+    if not is_dimension and subject in questionnaire.dimension_of():
+        return f"{subject} · {questionnaire.question(subject).title.get(lang)}"
+    return subject
+
+
+def network_plans_frame(counts: list[PlanCount], questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    """What the member bodies plan, per dimension and question (rows exist only for k bodies or more)."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    columns = [t("Addresses"), t("Bodies"), t("Planned or in progress"), t("Done"), t("Followed by a rise")]
+    rows = [
+        [
+            (t("Dimension") if c.is_dimension else t("Question"))
+            + ": "
+            + _subject_name(c.subject, c.is_dimension, questionnaire, lang),
+            c.bodies,
+            c.open_actions,
+            c.done_actions,
+            c.followed_by_rise,
+        ]
+        for c in counts
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def plan_entry_text(entry: PlanEntry, questionnaire: Questionnaire, lang: str) -> str:
+    """ "12 bodies plan actions on Market dialogue: invite someone at level 4-5 (Sola, Time)"."""
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    subject = _subject_name(entry.subject, entry.is_dimension, questionnaire, lang)
+    text = t(
+        "{n} bodies plan actions on {subject}: invite someone at level 4–5", n=entry.bodies, subject=subject
+    )
+    if entry.leaders:
+        return text + " (" + ", ".join(n.body for n in entry.leaders) + ")."
+    return text + " " + t("(no body at level 4–5 has agreed to be named)") + "."
