@@ -174,7 +174,7 @@ def plan_page(plan: PlanOverview, questionnaire: Questionnaire, body_name: str, 
             t("Change at the next round"),
         ],
         rows=rows,
-        widths=[30, 22, 14, 12, 10, 12],
+        widths=[25, 20, 18, 13, 11, 13],
         empty=t("No actions are planned yet."),
         footnote=footnote,
     )
