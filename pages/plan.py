@@ -47,9 +47,10 @@ if actor.answers_for_body:
                 "looks like, and the bodies in the network at level 4–5 that agreed to be named."
             )
         )
-        for idea in ideas:
+        columns = st.columns(2)
+        for index, idea in enumerate(ideas):
             question = questionnaire.question(idea.question_id)
-            with st.container(border=True):
+            with columns[index % 2].container(border=True):
                 st.markdown(f"**{plain(question.title.get(lang))}**: {idea.level} → {idea.next_level}")
                 st.text(question.levels[idea.next_level].get(lang))
                 if idea.learn_from:
@@ -67,7 +68,7 @@ st.header(_("The plan"))
 if not overview.actions:
     st.info(_("No actions are planned yet."))
 for action in overview.actions:
-    with st.container(border=True):
+    with st.container(border=True, key=f"plan-action-{action.id}"):
         st.markdown(f"**{plain(action.title)}**")
         if action.description:
             st.text(action.description)
