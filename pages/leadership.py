@@ -117,8 +117,16 @@ done.metric(
     len(plan.done_since_last_round),
     help=_("Done since {round} opened.", round=plan.last_round_name or "–"),
 )
+for label, actions in (
+    (_("Overdue"), plan.overdue),
+    (_("Due in the next 30 days"), plan.due_soon),
+    (_("Done since the last round"), plan.done_since_last_round),
+):
+    if actions:
+        st.text(f"{label}: " + "; ".join(a.title for a in actions))
 if plan.actions:
-    st.dataframe(plan_frame(plan, questionnaire, lang), hide_index=True)
+    shown = [_("Action"), _("Owner"), _("Due"), _("Status"), _("Change at the next round")]
+    st.dataframe(plan_frame(plan, questionnaire, lang), hide_index=True, column_order=shown)
     st.caption(
         _(
             "Change at the next round: the level of each question the action addresses in the round it was "

@@ -26,6 +26,7 @@ from ioa_assess.services.plans import (
 )
 
 TOP_ACTIONS = 12  # rows on the PDF's plan page
+NAMES_SHOWN = 5  # bodies named in an agenda entry; the learn-from-whom list has them all
 
 
 def addresses(action: ActionView, questionnaire: Questionnaire, lang: str) -> str:
@@ -210,10 +211,17 @@ def network_plans_frame(counts: list[PlanCount], questionnaire: Questionnaire, l
 def plan_entry_text(entry: PlanEntry, questionnaire: Questionnaire, lang: str) -> str:
     """ "12 bodies plan actions on Market dialogue: invite someone at level 4-5 (Sola, Time)"."""
     t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
-    subject = _subject_name(entry.subject, entry.is_dimension, questionnaire, lang)
+    if entry.is_dimension or entry.subject not in questionnaire.dimension_of():
+        subject = _subject_name(entry.subject, entry.is_dimension, questionnaire, lang)
+    else:
+        subject = "«" + questionnaire.question(entry.subject).title.get(lang) + "»"
     text = t(
         "{n} bodies plan actions on {subject}: invite someone at level 4–5", n=entry.bodies, subject=subject
     )
     if entry.leaders:
-        return text + " (" + ", ".join(n.body for n in entry.leaders) + ")."
+        names = ", ".join(n.body for n in entry.leaders[:NAMES_SHOWN])
+        more = len(entry.leaders) - NAMES_SHOWN
+        if more > 0:
+            names += " " + t("and {n} more", n=more)
+        return text + " (" + names + ")."
     return text + " " + t("(no body at level 4–5 has agreed to be named)") + "."

@@ -128,7 +128,13 @@ def action_form(questionnaire: Questionnaire, lang: str) -> None:
             format_func=_subject_name(questionnaire, lang),
             key="action-question",
         )
-        right.selectbox(_("Level aimed for"), LEVELS, format_func=_level_name, key="action-level")
+        right.selectbox(
+            _("Level aimed for"),
+            LEVELS,
+            format_func=_level_name,
+            key="action-level",
+            placeholder=_("Not set"),
+        )
         owner, due, status = st.columns(3)
         owner.text_input(_("Owner (a person or a role)"), key="action-owner")
         due.date_input(_("Due"), key="action-due", format="DD.MM.YYYY")
