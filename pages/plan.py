@@ -84,17 +84,17 @@ for action in overview.actions:
         st.text(" · ".join(facts))
         if action.outcomes:
             st.text(_("Change at the next round: {change}", change=change_text(action, questionnaire, lang)))
-        st.caption(
+        st.text(  # plain text: an e-mail address is not made a link
             _(
                 "Made by {who} on {date}",
-                who=plain(action.created_by),
+                who=action.created_by,
                 date=fmt_date(action.created_on, lang),
             )
             + (
                 " · "
                 + _(
                     "approved by {who} on {date}",
-                    who=plain(action.approved_by or ""),
+                    who=action.approved_by or "",
                     date=fmt_date(action.approved_on, lang),
                 )
                 if action.approved_on
