@@ -125,7 +125,7 @@ for label, actions in (
     if actions:
         st.text(f"{label}: " + "; ".join(a.title for a in actions))
 if plan.actions:
-    shown = [_("Action"), _("Owner"), _("Due"), _("Status"), _("Change at the next round")]
+    shown = [_("Action"), _("Change at the next round"), _("Status"), _("Due"), _("Owner")]
     st.dataframe(plan_frame(plan, questionnaire, lang), hide_index=True, column_order=shown)
     st.caption(
         _(
