@@ -238,3 +238,40 @@ def test_facilitators_see_counts_over_at_least_k_bodies_and_named_bodies_only(
     for actor in (stranger, regional):
         with pytest.raises(PermissionDenied):
             network_plans(actor, cohort.network_id)
+
+
+def test_the_top_actions_fit_page_two_of_the_pdf_however_long_their_texts(sqlite_url: str) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from ioa_assess.bootstrap import init_database
+    from ioa_assess.reports.leadership_pdf import leadership_pdf
+    from ioa_assess.reports.plan_report import TOP_ACTIONS
+    from ioa_assess.services.leadership import leadership_summary
+
+    init_database()
+    cohort = make_cohort(["Gjesdal", "Sandnes"])
+    answer_all(cohort.body_ids[0], cohort.round_id, 2)
+    participant = make_user("deltaker@gjesdal.no", "participant", body_id=cohort.body_ids[0])
+    leader = make_user("leder@gjesdal.no", "leader", body_id=cohort.body_ids[0])
+    for number in range(14):
+        title = f"Tiltak {number:02d} " + "med en svært lang beskrivelse av hva som skal gjøres " * 4
+        add_action(participant, replace(DRAFT, title=title[:MAX_TITLE], owner="Kommunedirektørens stab " * 8))
+    reader = PdfReader(io.BytesIO(leadership_pdf(leadership_summary(leader), "nb")))
+    assert len(reader.pages) == 2
+    two = " ".join(reader.pages[1].extract_text().split())
+    assert all(f"Tiltak {n:02d}" in two for n in range(TOP_ACTIONS)) and f"Tiltak {TOP_ACTIONS}" not in two
+    hidden = f"{14 - TOP_ACTIONS} tiltak til står i Excel-filen."
+    assert hidden in two  # the footnote, at the foot of the same page
+    heights: dict[str, float] = {}
+    last = f"Tiltak {TOP_ACTIONS - 1:02d}"
+
+    def where(text: str, cm: list[float], tm: list[float], _font: object, _size: object) -> None:
+        for marker in (last, hidden):
+            if text.startswith(marker):
+                heights[marker] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+
+    reader.pages[1].extract_text(visitor_text=where)
+    # The last row ends above the footnote, which is on the page (PDF heights count from the foot).
+    assert heights[last] > heights[hidden] > 0

@@ -25,7 +25,9 @@ from ioa_assess.services.plans import (
     PlanOverview,
 )
 
-TOP_ACTIONS = 12  # rows on the PDF's plan page
+TOP_ACTIONS = 10  # rows on the PDF's plan page
+# Longer texts are cut in the PDF's cells (about three lines each), so that the rows always fit.
+CUT_TITLE, CUT_ADDRESSES, CUT_OWNER, CUT_CHANGE = 75, 60, 45, 60
 NAMES_SHOWN = 5  # bodies named in an agenda entry; the learn-from-whom list has them all
 
 
@@ -135,6 +137,10 @@ class PlanPage:
     footnote: str
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def plan_page(plan: PlanOverview, questionnaire: Questionnaire, body_name: str, lang: str) -> PlanPage:
     t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
     lines = [
@@ -147,12 +153,12 @@ def plan_page(plan: PlanOverview, questionnaire: Questionnaire, body_name: str, 
     top = plan.top[:TOP_ACTIONS]
     rows = [
         [
-            a.title,
-            addresses(a, questionnaire, lang),
-            a.owner or "–",
+            _cut(a.title, CUT_TITLE),
+            _cut(addresses(a, questionnaire, lang), CUT_ADDRESSES),
+            _cut(a.owner or "–", CUT_OWNER),
             _due(a, plan.today, lang),
             status_text(a, lang),
-            change_text(a, questionnaire, lang),
+            _cut(change_text(a, questionnaire, lang), CUT_CHANGE),
         ]
         for a in top
     ]
@@ -175,7 +181,7 @@ def plan_page(plan: PlanOverview, questionnaire: Questionnaire, body_name: str, 
             t("Change at the next round"),
         ],
         rows=rows,
-        widths=[25, 20, 18, 13, 11, 13],
+        widths=[25, 19, 17, 13, 12, 14],
         empty=t("No actions are planned yet."),
         footnote=footnote,
     )
