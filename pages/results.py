@@ -21,6 +21,7 @@ from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.plan_form import open_plan_with
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.targets import target_form
 from ioa_assess.ui.widgets import show_error
@@ -144,6 +145,10 @@ if ranked:
             levels = f"{step.current_level} → {step.next_level} ({step.next_level_name})"
             st.markdown(f"**{step.question_title}**: {levels}")
             st.text(step.description)
+            if actor.answers_for_body and st.button(
+                _("Make an action of this"), key=f"plan-from-{step.question_id}"
+            ):
+                open_plan_with(step.question_id)
 
 if actor.answers_for_body:
     target_form(questionnaire, result)

@@ -15,6 +15,7 @@ from ioa_assess.i18n import fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.chart_files import chart_png
 from ioa_assess.reports.comparison_marks import mark_text
+from ioa_assess.reports.plan_report import PlanPage, plan_frame, plan_page
 from ioa_assess.reports.standing import band_name, dimension_frame
 from ioa_assess.services.leadership import Insight, LeadershipSummary
 
@@ -187,17 +188,44 @@ def leadership_pdf(summary: LeadershipSummary, lang: str) -> bytes:
                 size=8,
                 height=4,
             )
-    pdf.set_y(-18)
-    pdf.text_line(
+    _footnote(
+        pdf,
         t(
             "Scores are means of levels 1-5; 'don't know / not relevant' is left out. Peer statistics are "
             "shown only for groups of at least {k} bodies.",
             k=k_anonymity(),
         ),
-        size=7,
-        height=3.5,
     )
+    _draw_plan_page(pdf, plan_page(summary.plan, questionnaire, summary.body_name, lang))
     return bytes(pdf.output())
+
+
+def _footnote(pdf: _Pdf, text: str) -> None:
+    pdf.set_y(-18)
+    pdf.text_line(text, size=7, height=3.5)
+
+
+def _draw_plan_page(pdf: _Pdf, page: PlanPage) -> None:
+    """Page two: the improvement plan as a table (the content comes from reports.plan_report)."""
+    pdf.add_page()
+    pdf.text_line(page.title, size=16, bold=True, height=8)
+    for line in page.lines:
+        pdf.text_line(line, size=10, bold=True)
+    pdf.ln(2)
+    if not page.rows:
+        pdf.text_line(page.empty, size=10)
+    else:
+        pdf.set_font(pdf.family_name, "", 8)
+        total = sum(page.widths)
+        widths = [CONTENT * w / total for w in page.widths]
+        with pdf.table(
+            col_widths=widths, line_height=4, text_align="LEFT", first_row_as_headings=True
+        ) as table:
+            for cells in [page.headers, *page.rows]:
+                row = table.row()
+                for cell in cells:
+                    row.cell(pdf._safe(cell))
+    _footnote(pdf, page.footnote)
 
 
 def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
@@ -232,5 +260,6 @@ def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
             t("Over time"): trend,
             t("Dimensions"): scores_frame(summary.standing, questionnaire, lang),
             t("Targets"): targets,
+            t("Improvement plan"): plan_frame(summary.plan, questionnaire, lang),
         }
     )

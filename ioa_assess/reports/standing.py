@@ -76,6 +76,7 @@ def dimension_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class NextStep:
+    question_id: str
     question_title: str
     current_level: int
     next_level: int
@@ -103,6 +104,7 @@ def next_steps(
             continue
         steps.append(
             NextStep(
+                question_id=question.id,
                 question_title=question.title.get(lang),
                 current_level=level,
                 next_level=target,

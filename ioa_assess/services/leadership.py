@@ -12,6 +12,7 @@ from ioa_assess.comparability import Comparability, comparability
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import is_level, next_level
 from ioa_assess.services.actor import Actor, NotFound, PermissionDenied
+from ioa_assess.services.plans import PlanOverview, plan_overview
 from ioa_assess.services.results import Standing, history, standing
 
 STRENGTHS_AND_GAPS = 3
@@ -65,6 +66,7 @@ class LeadershipSummary:
     strengths: list[Insight]
     gaps: list[Insight]
     targets: list[TargetStatus]
+    plan: PlanOverview
 
     @property
     def overall(self) -> float | None:
@@ -127,4 +129,5 @@ def leadership_summary(actor: Actor, today: date | None = None) -> LeadershipSum
         strengths=strengths,
         gaps=gaps,
         targets=targets,
+        plan=plan_overview(actor, today),
     )

@@ -11,6 +11,7 @@ from ioa_assess.services.actor import ROLES, Actor
 PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "assess": ("participant", "agency_lead"),
     "results": ("participant", "agency_lead", "leader"),
+    "plan": ("participant", "agency_lead", "leader"),
     "leadership": ("agency_lead", "leader"),
     "cohort": ("facilitator", "admin"),
     "agenda": ("facilitator", "admin"),
@@ -31,6 +32,7 @@ def pages_for(actor: Actor | None, _: Callable[..., str]) -> list[st.Page]:
     catalogue = [
         ("assess", "pages/assess.py", _("Assessment"), ":material/edit_note:"),
         ("results", "pages/results.py", _("My results"), ":material/insights:"),
+        ("plan", "pages/plan.py", _("Improvement plan"), ":material/checklist:"),
         ("leadership", "pages/leadership.py", _("Leadership"), ":material/trending_up:"),
         ("cohort", "pages/cohort.py", _("Cohort"), ":material/groups:"),
         ("agenda", "pages/agenda.py", _("Workshop agenda"), ":material/event_note:"),
