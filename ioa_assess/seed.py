@@ -364,11 +364,6 @@ def _plans(
         if not levels:
             continue
         rose = [q for q, lv in levels.items() if after.get(body_id, {}).get(q, 0) > lv]
-        focus = (
-            min((lv, q) for q, lv in levels.items() if dimension_of[q] == PLAN_FOCUS)
-            if any(dimension_of[q] == PLAN_FOCUS for q in levels)
-            else None
-        )
         picks: list[tuple[str, str, date | None, date | None]] = []  # question, status, due, done
         if rose:
             question = rng.choice(sorted(rose))
@@ -380,8 +375,11 @@ def _plans(
                     date(start.closes_on.year + 1, 5, 20),
                 )
             )
-        if focus and focus[1] not in {p[0] for p in picks}:
-            picks.append((focus[1], "in_progress", today - timedelta(days=14), None))
+        # Every planning body works on the focus dimension, on a question not picked above.
+        picked = {p[0] for p in picks}
+        focus = [(lv, q) for q, lv in levels.items() if dimension_of[q] == PLAN_FOCUS and q not in picked]
+        if focus:
+            picks.append((min(focus)[1], "in_progress", today - timedelta(days=14), None))
         weakest = sorted((lv, q) for q, lv in levels.items() if q not in {p[0] for p in picks})
         if weakest:
             picks.append((weakest[0][1], "planned", today + timedelta(days=20), None))
