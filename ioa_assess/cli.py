@@ -177,7 +177,8 @@ def _cmd_send_reminders(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_open_data(args: argparse.Namespace) -> None:
-    from ioa_assess.services.open_data import open_data, write_open_data
+    from ioa_assess.reports.open_data_files import write_open_data
+    from ioa_assess.services.open_data import open_data
 
     data = open_data(SYSTEM, args.round)
     try:
