@@ -23,7 +23,7 @@ from ioa_assess.services.accounts import DEFAULT_CODE_DAYS, issue_invitation, re
 from ioa_assess.services.actor import Actor, InvalidInput, PermissionDenied, is_id, now
 from ioa_assess.services.cohort import completion
 from ioa_assess.services.contacts import round_run_by
-from ioa_assess.services.mail_log import aware
+from ioa_assess.services.mail_log import LastMessage, aware, last_messages
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Body, Contact, MailText, Network, Round, SentMessage
 
@@ -459,3 +459,10 @@ def send_reminders(actor: Actor, round_id: int, dry_run: bool = False) -> SendRe
         outcomes = [Outcome(p.body_id, p.body, p.contact, p.email, p.language, None) for p in prepared]
         return SendReport("reminder", True, outcomes)
     return _deliver(actor, round_id, "reminder", prepared)
+
+
+def last_emails(actor: Actor, round_id: int) -> dict[int, LastMessage]:
+    """body id -> the latest e-mail it got in the round (for those who run the network)."""
+    with session_scope() as session:
+        rnd = round_run_by(session, actor, round_id)
+        return last_messages(session, rnd.id)

@@ -1,0 +1,61 @@
+# ruff: noqa: F811 - the smtp_server fixture is imported, then named as a parameter
+"""The network page's contacts and e-mail tab, and the Region page's open data, as a facilitator."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ioa_assess.services import contacts
+from tests.factories import body_ids_by_name
+from tests.smtp_support import Inbox, smtp_server, text_of  # noqa: F401 - fixture
+from tests.test_facilitator_pages import open_tab
+from tests.test_pages import demo_actor, texts
+
+
+def mail_tab() -> object:
+    return open_tab(demo_actor("facilitator"), "pages/network.py", "network-tab", "Contacts and e-mail")
+
+
+def test_without_a_mail_server_the_tab_says_so_and_sending_is_off(demo_db: str) -> None:
+    at = mail_tab()
+    assert "E-mail is not set up on this server" in texts(at)
+    assert at.button(key="mail-send-invitations").disabled
+
+
+def test_a_facilitator_adds_a_contact_previews_the_nynorsk_text_and_sends(
+    demo_db: str, smtp_server: Inbox
+) -> None:
+    at = mail_tab()
+    assert "E-mail is not set up" not in texts(at)
+    (sveio,) = body_ids_by_name("Sveio")
+    at.selectbox(key="contact-body").set_value(sveio)
+    at.text_input(key="contact-name").input("Siri Sveio")
+    at.text_input(key="contact-email").input("siri@sveio.example")
+    at.button(key="contact-save").click().run()
+    assert not at.exception
+    assert any("Siri Sveio" in list(d.value.iloc[:, 1]) for d in at.dataframe)
+    at.session_state["mail-language"] = "nn"
+    at.run()
+    preview = [c.value for c in at.code]
+    assert any("vert invitert" in text and "?code=ABCD-EFGH-JKLM" in text for text in preview)
+    assert at.multiselect(key="mail-invite-bodies").value == [sveio]
+    at.button(key="mail-send-invitations").click().run()
+    assert not at.exception
+    assert "1 invitations sent." in texts(at) or any("1 invitations sent." in s.value for s in at.success)
+    (message,) = smtp_server.to("siri@sveio.example")
+    assert "vert invitert" in text_of(message)
+    rows = contacts.list_contacts(demo_actor("facilitator"), at.session_state["mail-round"].id)
+    assert [r.email for r in rows if r.email] == ["siri@sveio.example"]
+
+
+def test_region_page_offers_the_open_data_as_a_zip(demo_db: str) -> None:
+    at = open_tab(demo_actor("regional_leader"), "pages/regional.py")
+    assert "Open data" in texts(at)
+    button = at.get("download_button")
+    assert button, "no download button"
+    from ioa_assess.reports.open_data_files import FILES, zip_bytes
+    from ioa_assess.services.open_data import open_data
+
+    archive = zipfile.ZipFile(io.BytesIO(zip_bytes(open_data(demo_actor("regional_leader"), 2), "nb")))
+    assert sorted(archive.namelist()) == sorted(FILES)
