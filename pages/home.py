@@ -48,7 +48,8 @@ if actor is None:
         )
         if st.form_submit_button(_("Sign in"), key="signin-submit"):
             try:
-                start_session(sign_in(email, password))
+                signed_in = sign_in(email, password)
+                start_session(signed_in, landing_page=start_views.landing_page(signed_in))
                 st.rerun()
             except ServiceError as exc:
                 show_error(exc)

@@ -12,10 +12,9 @@ from ioa_assess.services import mailing, start
 from ioa_assess.services.actor import Actor, ServiceError
 from ioa_assess.services.mail_log import days_ago_text
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.session import RESUMED_KEY
 from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
-
-LANDED_KEY = "start-landed"
 
 
 def _signed(value: float | None, lang: str) -> str:
@@ -53,18 +52,22 @@ def show(actor: Actor) -> None:
         show_error(exc)
 
 
-def land_where_the_work_stopped(actor: Actor) -> None:
-    """On the first visit of a browser session, a respondent with an assessment under way goes
-    straight back to it; after that the start page shows as usual."""
-    if st.session_state.get(LANDED_KEY) or not actor.answers_for_body:
-        return
-    st.session_state[LANDED_KEY] = True
+def landing_page(actor: Actor) -> str | None:
+    """The assessment for a respondent whose assessment is under way; None for the start page."""
+    if not actor.answers_for_body:
+        return None
     try:
         state = start.answerer_start(actor)
     except ServiceError:
-        return
-    if state.status == "in_progress":
-        st.switch_page("pages/assess.py")
+        return None
+    return "pages/assess.py" if state.status == "in_progress" else None
+
+
+def land_where_the_work_stopped(actor: Actor) -> None:
+    """A respondent who comes back (the sign-in resumed from the cookie in this very run) goes
+    straight back to the assessment under way; opening the start page later shows it as usual."""
+    if st.session_state.pop(RESUMED_KEY, False) and (target := landing_page(actor)):
+        st.switch_page(target)
 
 
 # --- participant and agency lead ----------------------------------------------------------------
