@@ -659,17 +659,27 @@ def mail_section(actor: Actor, network: NetworkInfo) -> None:
                 "the e-mail says when it expires."
             )
         )
-        not_invited = [r.body_id for r in with_contact if r.body_id not in last]
+        not_invited = [
+            r.body_id
+            for r in with_contact
+            if r.body_id not in last and getattr(progress.get(r.body_id), "status", "") != "submitted"
+        ]
         if st.session_state.get("mail-invite-for") != (rnd.id, not_invited):
             # Preselect the bodies not invited yet, again whenever that set changes.
             st.session_state["mail-invite-for"] = (rnd.id, not_invited)
             st.session_state["mail-invite-bodies"] = not_invited
-        st.multiselect(
-            _("Bodies"),
-            [r.body_id for r in with_contact],
-            format_func=names.__getitem__,
-            key="mail-invite-bodies",
-        )
+        if not with_contact:
+            st.caption(_("No body has a contact person in this round yet: add them above."))
+            no_contacts = True
+        else:
+            no_contacts = False
+            st.multiselect(
+                _("Bodies"),
+                [r.body_id for r in with_contact],
+                format_func=names.__getitem__,
+                key="mail-invite-bodies",
+                placeholder=_("Choose bodies"),
+            )
         st.number_input(
             _("Valid for (days)"),
             min_value=1,
@@ -685,7 +695,7 @@ def mail_section(actor: Actor, network: NetworkInfo) -> None:
             on_click=_send_invitations,
             args=(actor, rnd.id),
             type="primary",
-            disabled=not ready,
+            disabled=not ready or no_contacts,
             icon=":material/mail:",
         )
     with st.container(border=True, key="mail-remind"):
