@@ -20,8 +20,9 @@ from ioa_assess.ui.widgets import show_error
 def _signed(value: float | None, lang: str) -> str:
     if value is None:
         return "–"
-    text = fmt_number(abs(value), lang)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+    shown = round(value, 1)
+    text = fmt_number(abs(shown), lang)
+    return ("+" if shown > 0 else "-" if shown < 0 else "±") + text
 
 
 def _days_left(days: int | None) -> str:
@@ -138,6 +139,7 @@ def _leader(actor: Actor) -> None:
             _("Overall maturity"),
             fmt_number(state.overall, lang),
             delta=_signed(state.change, lang) if state.change is not None else None,
+            delta_color="off" if state.change is None or round(state.change, 1) == 0 else "normal",
             border=True,
             help=_("Change since {round}", round=state.previous_round) if state.previous_round else None,
         )
@@ -277,7 +279,7 @@ def _regional(actor: Actor) -> None:
     st.dataframe(
         {
             _("County"): [c for c, _m, _s in state.counties],
-            _("Members"): [m for _c, m, _s in state.counties],
+            _("Members"): [str(m) for _c, m, _s in state.counties],
             _("Bodies"): [str(s.n) if s else _("too few") for _c, _m, s in state.counties],
             _("Median"): [fmt_number(s.median, lang) if s else "–" for _c, _m, s in state.counties],
         },
@@ -320,7 +322,7 @@ def _admin(actor: Actor) -> None:
             _(
                 "{n} answers are due for deletion under the retention rule ({days} days). Delete them "
                 "with `python -m ioa_assess purge`.",
-                n=purge.responses,
+                n=fmt_number(purge.responses, lang, digits=0),
                 days=purge.days,
             )
         )
