@@ -560,14 +560,14 @@ def _texts_editor(actor: Actor, network: NetworkInfo) -> None:
         kind_col.radio(
             _("E-mail"),
             list(MAIL_KIND_NAMES),
-            format_func=lambda k: _(MAIL_KIND_NAMES[k]),
+            format_func={k: _(v) for k, v in MAIL_KIND_NAMES.items()}.__getitem__,
             key="mail-kind",
             horizontal=True,
         )
         lang_col.radio(
             _("Language"),
             list(MAIL_LANGUAGE_NAMES),
-            format_func=lambda k: _(MAIL_LANGUAGE_NAMES[k]),
+            format_func={k: _(v) for k, v in MAIL_LANGUAGE_NAMES.items()}.__getitem__,
             key="mail-language",
             horizontal=True,
         )
