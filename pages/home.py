@@ -76,7 +76,7 @@ else:
         lines.append(_("Organisation: {name}.", name=context.body_name))
     if context.network_name:
         lines.append(_("Network: {name}.", name=context.network_name))
-    st.caption(" ".join(lines))
+    st.write(" ".join(lines))
     start_views.show(actor)
     if st.button(_("Sign out"), key="signout") and not end_session():
         st.rerun()
