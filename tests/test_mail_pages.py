@@ -7,10 +7,11 @@ import io
 import zipfile
 
 from ioa_assess.services import contacts
+from ioa_assess.services.cohort import network_info
 from tests.factories import body_ids_by_name
 from tests.smtp_support import Inbox, smtp_server, text_of  # noqa: F401 - fixture
 from tests.test_facilitator_pages import open_tab
-from tests.test_pages import demo_actor, texts
+from tests.test_pages import app_for, demo_actor, texts
 
 
 def mail_tab() -> object:
@@ -42,7 +43,7 @@ def test_a_facilitator_adds_a_contact_previews_the_nynorsk_text_and_sends(
     assert at.multiselect(key="mail-invite-bodies").value == [sveio]
     at.button(key="mail-send-invitations").click().run()
     assert not at.exception
-    assert "1 invitations sent." in texts(at) or any("1 invitations sent." in s.value for s in at.success)
+    assert [s.value for s in at.success] == ["Invitations sent: 1."]
     (message,) = smtp_server.to("siri@sveio.example")
     assert "vert invitert" in text_of(message)
     rows = contacts.list_contacts(demo_actor("facilitator"), at.session_state["mail-round"].id)
@@ -59,3 +60,18 @@ def test_region_page_offers_the_open_data_as_a_zip(demo_db: str) -> None:
 
     archive = zipfile.ZipFile(io.BytesIO(zip_bytes(open_data(demo_actor("regional_leader"), 2), "nb")))
     assert sorted(archive.namelist()) == sorted(FILES)
+
+
+def test_the_facilitator_reminds_from_the_start_page(demo_db: str, smtp_server: Inbox) -> None:
+    facilitator = demo_actor("facilitator")
+    round_id = network_info(facilitator).rounds[-1].id
+    oygarden, kinn = body_ids_by_name("Øygarden", "Kinn")
+    contacts.set_contact(facilitator, round_id, oygarden, "Ola Øygarden", "ola@oygarden.example")
+    contacts.set_contact(facilitator, round_id, kinn, "Kari Kinn", "kari@kinn.example")  # submitted
+    at = app_for(facilitator).run()
+    at.button(key="start-send-reminders").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Reminders sent: 1."]
+    assert [str(m["To"]) for m in smtp_server.messages] == ["Ola Øygarden <ola@oygarden.example>"]
+    remind = next(d.value for d in at.dataframe if "Last e-mail" in d.value.columns)
+    assert "reminded today" in list(remind["Last e-mail"]) or "Øygarden" not in list(remind["Body"])

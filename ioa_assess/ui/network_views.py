@@ -470,13 +470,13 @@ def _report(report: mailing.SendReport) -> str | None:
         _flash(
             "error",
             _(
-                "{n} e-mails could not be sent (listed below); nothing was recorded for them.",
+                "E-mails not sent: {n} (listed below); nothing was recorded for them.",
                 n=len(report.failed),
             ),
         )
     if report.kind == "invitation":
-        return _("{n} invitations sent.", n=len(report.sent)) if report.sent else None
-    return _("{n} reminders sent.", n=len(report.sent)) if report.sent or not report.failed else None
+        return _("Invitations sent: {n}.", n=len(report.sent)) if report.sent else None
+    return _("Reminders sent: {n}.", n=len(report.sent)) if report.sent or not report.failed else None
 
 
 def _send_invitations(actor: Actor, round_id: int) -> None:

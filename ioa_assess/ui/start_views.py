@@ -179,7 +179,7 @@ def _send_reminders(actor: Actor, round_id: int) -> None:
         st.session_state["start-mail-result"] = ("error", _(exc.msgid, **exc.values), [])
         return
     failed = [f"{o.body}: {o.email}: {o.error}" for o in report.failed]
-    text = _("{n} reminders sent.", n=len(report.sent))
+    text = _("Reminders sent: {n}.", n=len(report.sent))
     st.session_state["start-mail-result"] = ("warning" if failed else "success", text, failed)
 
 
