@@ -206,3 +206,33 @@ def test_a_network_writes_its_own_texts_with_placeholders(
     mailing.send_invitations(facilitator, round_with_contacts, [sveio, bergen])
     assert smtp_server.to("siri@sveio.example")[0]["Subject"] == "Til Sveio"
     assert "Invitasjon" in smtp_server.to("berit@bergen.example")[0]["Subject"]  # bokmål keeps the default
+
+
+def test_sending_and_the_reminder_rules_on_both_backends(any_db: str, smtp_server: Inbox) -> None:
+    from ioa_assess.services.actor import SYSTEM
+    from ioa_assess.storage.models import Body
+    from tests.factories import answer_all, make_cohort
+
+    cohort = make_cohort(["Sveio", "Bergen", "Kinn"])
+    sveio, bergen, kinn = cohort.body_ids
+    answer_all(kinn, cohort.round_id, 3)  # submitted
+    for body_id, email in (
+        (sveio, "s@sveio.example"),
+        (bergen, "b@bergen.example"),
+        (kinn, "k@kinn.example"),
+    ):
+        contacts.set_contact(SYSTEM, cohort.round_id, body_id, "Kontakt", email)
+    invited = mailing.send_invitations(SYSTEM, cohort.round_id)
+    assert len(invited.sent) == 3
+    with session_scope() as session:
+        standards = {
+            b.id: b.written_standard
+            for b in session.scalars(select(Body).where(Body.id.in_(cohort.body_ids)))
+        }
+        languages = dict(session.execute(select(SentMessage.body_id, SentMessage.language)).all())
+    assert languages == {b: ("nn" if s == "nynorsk" else "nb") for b, s in standards.items()}
+    assert not mailing.send_reminders(SYSTEM, cohort.round_id).outcomes  # all invited today
+    age_messages(8)
+    reminded = mailing.send_reminders(SYSTEM, cohort.round_id)
+    assert sorted(o.body_id for o in reminded.sent) == sorted([sveio, bergen])
+    assert len(sent_rows()) == 5
