@@ -162,6 +162,9 @@ def _cmd_purge(args: argparse.Namespace) -> None:
 def _cmd_send_reminders(args: argparse.Namespace) -> int:
     from ioa_assess.services.mailing import send_reminders
 
+    with session_scope() as session:
+        if session.get(Round, args.round) is None:
+            raise CliError(f"no round with id {args.round}")
     report = send_reminders(SYSTEM, args.round, dry_run=args.dry_run)
     verb = "would remind" if report.dry_run else "reminded"
     for outcome in report.outcomes:

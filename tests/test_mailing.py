@@ -173,6 +173,8 @@ def test_send_reminders_command_dry_run_then_for_real(round_with_contacts: int, 
     assert len(smtp_server.messages) == 2 and len(sent_rows()) == 2
     smtp_server.refuse.clear()
     again = cli("send-reminders", "--round", str(round_with_contacts))
+    unknown = cli("send-reminders", "--round", "999")
+    assert unknown.returncode == 1 and "no round with id 999" in unknown.stderr
     assert again.returncode == 0 and "berit@bergen.example" in again.stdout  # the failed one is still due
     assert "total: 1 reminders sent" in again.stdout
 
