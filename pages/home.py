@@ -6,6 +6,7 @@ from ioa_assess.services.accounts import redeem_invitation, sign_in
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.directory import actor_context, demo_sign_in_lines
 from ioa_assess.ui import sso
+from ioa_assess.ui.client import client_address
 from ioa_assess.ui.i18n import _
 from ioa_assess.ui.session import current_actor, end_session, start_session
 from ioa_assess.ui.widgets import role_name, show_error
@@ -28,7 +29,7 @@ if actor is None:
         )
         if st.form_submit_button(_("Start the assessment"), key="invite-submit", type="primary"):
             try:
-                start_session(redeem_invitation(code), landing_page="pages/assess.py")
+                start_session(redeem_invitation(code, client_address()), landing_page="pages/assess.py")
                 st.rerun()
             except ServiceError as exc:
                 show_error(exc)
@@ -44,7 +45,7 @@ if actor is None:
         )
         if st.form_submit_button(_("Sign in"), key="signin-submit"):
             try:
-                start_session(sign_in(email, password))
+                start_session(sign_in(email, password, client_address()))
                 st.rerun()
             except ServiceError as exc:
                 show_error(exc)

@@ -248,3 +248,14 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AttemptCounter(Base):
+    """Sign-in and invitation-code attempts counted per key (a client address, an e-mail's or a
+    code's hash), so that guessing is throttled. Every change is one atomic statement."""
+
+    __tablename__ = "attempt_counters"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
