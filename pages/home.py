@@ -9,6 +9,7 @@ from ioa_assess.ui import sso
 from ioa_assess.ui.client import client_address
 from ioa_assess.ui.i18n import _
 from ioa_assess.ui.session import current_actor, end_session, start_session
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import role_name, show_error
 
 st.title(_("Innovative procurement: self-assessment"))
@@ -57,7 +58,7 @@ if actor is None:
                 sso.logout()
         for key, name in providers.items():
             if st.button(
-                _("Sign in with {provider}", provider=name), key=f"sso-{key}", icon=":material/key:"
+                _("Sign in with {provider}", provider=plain(name)), key=f"sso-{key}", icon=":material/key:"
             ):
                 sso.login(key)
     demo = demo_sign_in_lines()
@@ -67,11 +68,11 @@ if actor is None:
 else:
     context = actor_context(actor)
     st.header(_("Welcome"))
-    lines = [_("Signed in as {who} ({role}).", who=actor.label, role=role_name(actor.role))]
+    lines = [_("Signed in as {who} ({role}).", who=plain(actor.label), role=role_name(actor.role))]
     if context.body_name:
-        lines.append(_("Organisation: {name}.", name=context.body_name))
+        lines.append(_("Organisation: {name}.", name=plain(context.body_name)))
     if context.network_name:
-        lines.append(_("Network: {name}.", name=context.network_name))
+        lines.append(_("Network: {name}.", name=plain(context.network_name)))
     st.write(" ".join(lines))
     st.write(_("Use the menu on the left to open your pages."))
     if st.button(_("Sign out"), key="signout") and not end_session():

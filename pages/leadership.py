@@ -13,6 +13,7 @@ from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
 
 actor = require_actor("leadership")
@@ -25,11 +26,11 @@ except ServiceError as exc:
 questionnaire = load_questionnaire(summary.questionnaire_version)
 peers = summary.standing.overall_peers
 
-st.title(_("Leadership: {body}", body=summary.body_name))
+st.title(_("Leadership: {body}", body=plain(summary.body_name)))
 st.caption(
     _(
         "Latest submitted round: {round} · compared with the whole network ({n} bodies)",
-        round=summary.round_name,
+        round=plain(summary.round_name),
         n=peers.n if peers else 0,
     )
 )

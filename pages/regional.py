@@ -11,6 +11,7 @@ from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.regional import regional_view
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import KIND_NAMES, show_error
 
 actor = require_actor("regional")
@@ -22,7 +23,7 @@ except ServiceError as exc:
     st.stop()
 questionnaire = load_questionnaire(DEFAULT_VERSION)
 k = k_anonymity()
-st.title(_("Region: {network}", network=view.network_name))
+st.title(_("Region: {network}", network=plain(view.network_name)))
 st.caption(_("Aggregates only. A group of fewer than {k} bodies is not shown.", k=k))
 
 for group_type, heading in (

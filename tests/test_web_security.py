@@ -17,6 +17,7 @@ from ioa_assess.services.accounts import actor_for_user
 from ioa_assess.services.web_sessions import begin
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import User
+from ioa_assess.ui.text import WORD_JOINER
 from tests.browser_support import by_key, open_page, settle, sign_in
 from tests.conftest import use_database
 
@@ -132,3 +133,28 @@ def test_another_site_cannot_frame_the_app(
     tab.wait_for_timeout(3000)
     framed = tab.frames[1]
     assert framed.locator("[data-testid='stApp']").count() == 0
+
+
+def test_names_with_markdown_show_as_typed_in_the_browser(
+    demo_server: tuple[str, str], page: tuple[Page, list[str]]
+) -> None:
+    """Issue 13, item 3: a round named like a sign-in link and a body named with Markdown."""
+    from tests.test_rendering import BODY_NAME, ROUND_NAME, rename_demo_names
+
+    base, database_url = demo_server
+    use_database(database_url)
+    rename_demo_names()
+    tab, _ = page
+    sign_in(tab, base, "participant@demo.ioa.no", "demo-participant-42")
+    for path, heading in (("/", "Welcome"), ("/assess", "Assessment: "), ("/results", "Results: ")):
+        open_page(tab, base + path)
+        main = tab.locator("[data-testid='stMain']")
+        expect(main.get_by_role("heading", name=re.compile("^" + re.escape(heading)))).to_be_visible()
+        assert main.locator("a[href*='evil.example'], a[href^='javascript']").count() == 0, path
+        assert main.locator(".katex, strong:text-is('bold'), em:text-is('Vest')").count() == 0, path
+        assert main.locator("b:text-is('tag'), a[href^='mailto']").count() == 0, path
+        values = main.locator("input").evaluate_all("inputs => inputs.map(i => i.value).join('\\n')")
+        shown = (main.inner_text() + "\n" + values).replace(WORD_JOINER, "")
+        assert BODY_NAME in shown, path
+        if path != "/":
+            assert ROUND_NAME in shown, path
