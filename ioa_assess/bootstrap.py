@@ -72,8 +72,8 @@ def match_body(session: Session, record: BodyRecord) -> tuple[Body | None, str |
     by_name = session.scalar(select(Body).where(Body.name == record.name))
     if by_number is not None and by_name is not None and by_number.id != by_name.id:
         return None, (
-            f"{by_number.name} (municipality number {record.municipality_number}) cannot be renamed "
-            f"{record.name}: another body has that name"
+            f"municipality number {record.municipality_number} belongs to {by_number.name}, which "
+            f"cannot be renamed {record.name}: another body has that name"
         )
     body = by_number or by_name
     if record.org_number:

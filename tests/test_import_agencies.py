@@ -143,4 +143,8 @@ def test_a_rename_onto_a_name_in_use(fresh_init: Path, tmp_path: Path) -> None:
         "Nye Øyane kommune,municipality,46,4699,1200,Nynorsk,",
         "Stavanger,municipality,46,4601,291940,,",
     )
-    _rejected(fresh_init, path, "row 3: Bergen (municipality number 4601) cannot be renamed Stavanger")
+    _rejected(
+        fresh_init,
+        path,
+        "row 3: municipality number 4601 belongs to Bergen, which cannot be renamed Stavanger",
+    )
