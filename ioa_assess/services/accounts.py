@@ -136,18 +136,15 @@ def sign_in(email: str, password: str, client_address: str | None = None) -> Act
     address_key = throttle.key("signin-address", client_address or "")
     with session_scope(write=True) as session:
         current = now()
-        claim = None
         from_address = throttle.count_attempt(session, address_key, SIGNIN_WINDOW, current)
-        if from_address <= SIGNIN_FAILURES_PER_ADDRESS:
-            claim = throttle.claim_try(
-                session, account_key, current, LOCK_AFTER_FAILURES, LOCK_DELAYS, FORGET_FAILURES_AFTER
-            )
+        allowed = from_address <= SIGNIN_FAILURES_PER_ADDRESS and throttle.claim_try(
+            session, account_key, current, LOCK_AFTER_FAILURES, LOCK_DELAYS, FORGET_FAILURES_AFTER
+        )
         user = session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
-        if claim is None:
+        if not allowed:
             audit.record(session, user.email if user else "anonymous", "signin.locked", _target(user, email))
-            refusal = PermissionDenied(SIGNIN_THROTTLED)
-    if claim is None:
-        raise refusal
+    if not allowed:
+        raise PermissionDenied(SIGNIN_THROTTLED)
     password_hash = user.password_hash if user is not None and user.password_hash else None
     matches = _verify(password_hash or _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
     right = matches and password_hash is not None

@@ -65,14 +65,13 @@ def claim_try(
     free_tries: int,
     delays: Sequence[timedelta],
     forget_after: timedelta,
-) -> tuple[int, datetime | None] | None:
-    """One more try for `counter` unless a delay blocks it now; None when blocked.
+) -> bool:
+    """One more try for `counter`, unless a delay blocks it now (then False).
 
     The try is counted as a failure before it is checked: the `free_tries`-th failure in a row and
     every one after it blocks further tries for the next of `delays` (the last repeats), so however
     many tries run in parallel, at most `free_tries` are checked before the block. A success clears
-    the counter (`clear`). A quiet `forget_after` starts the count anew. Returns (failures in a row
-    including this try, blocked until).
+    the counter (`clear`). A quiet `forget_after` starts the count anew.
     """
     restart = AttemptCounter.window_start <= current - forget_after
     failures = case((restart, 1), else_=AttemptCounter.attempts + 1)
@@ -88,9 +87,8 @@ def claim_try(
         index_elements=["key"],
         set_={"attempts": failures, "window_start": _at(current), "blocked_until": blocked_until},
         where=AttemptCounter.blocked_until.is_(None) | (AttemptCounter.blocked_until <= current),
-    ).returning(AttemptCounter.attempts, AttemptCounter.blocked_until)
-    row = session.execute(statement).first()
-    return None if row is None else (row.attempts, row.blocked_until)
+    ).returning(AttemptCounter.attempts)
+    return session.execute(statement).first() is not None
 
 
 def blocked_until(counter: str) -> ScalarSelect[datetime | None]:
