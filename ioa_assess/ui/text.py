@@ -19,10 +19,10 @@ _BULLET = re.compile(r"^(\s*)([-+=])", re.MULTILINE)
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
-# Web addresses, e-mail addresses, emoji and icon codes are recognised in the text after the escapes
-# are read (GitHub's autolinks, :smile:, :material/home:), so escaping cannot stop them: an invisible
-# word joiner after each colon, inside "www." and before "@" breaks them up without changing what
-# the reader sees.
+# Web addresses, emoji and icon codes are recognised in the text after the escapes are read
+# (GitHub's autolinks, :smile:, :material/home:), so escaping cannot stop them: an invisible word
+# joiner after each colon and inside "www." breaks them up without changing what the reader sees.
+# E-mail addresses are left whole (at worst a mailto link), so that a copied address still works.
 WORD_JOINER = "\u2060"
 _WWW = re.compile(r"(www)(\.)", re.IGNORECASE)
 
@@ -32,7 +32,7 @@ def plain(text: str) -> str:
     text = _INLINE.sub(r"\\\1", text)
     text = _BULLET.sub(r"\1\\\2", text)
     text = _NUMBERED.sub(r"\1\\\2", text)
-    text = text.replace(":", ":" + WORD_JOINER).replace("@", WORD_JOINER + "@")
+    text = text.replace(":", ":" + WORD_JOINER)
     return _WWW.sub(r"\1" + WORD_JOINER + r"\2", text)
 
 
