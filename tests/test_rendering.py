@@ -92,7 +92,7 @@ def test_escaped_text_has_no_markdown_left() -> None:
 # Placeholders that carry user text (names, labels, comments, reasons, addresses) by what they are called
 # or by what their value is read from; numbers and dates are safe as they are.
 USER_TEXT = re.compile(
-    r"name|label|who|body|round|network|comment|reason|email|provider|user|error|updated_by"
+    r"name|label|who|body|round|network|comment|reason|email|provider|user|owner|error|updated_by|values"
 )
 NUMBER_PLACEHOLDERS = {
     "n",
@@ -130,7 +130,7 @@ def unescaped_user_text(source: str) -> list[str]:
                     continue
                 if keyword.arg in NUMBER_PLACEHOLDERS:
                     continue
-                if keyword.arg is None or USER_TEXT.search(f"{keyword.arg} {ast.unparse(value)}"):
+                if USER_TEXT.search(f"{keyword.arg or ''} {ast.unparse(value)}"):
                     found.append(f"line {node.lineno}: {keyword.arg or '**'}={ast.unparse(value)}")
         elif _called(node) in ("markdown", "write", "title", "header", "subheader", "caption"):
             for argument in node.args[:1]:

@@ -1,7 +1,7 @@
 """attempt counters for sign-in and invitation-code throttling
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-30 14:30:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
