@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ioa_assess.bootstrap import import_bodies, init_database
 from ioa_assess.config import database_url
 from ioa_assess.questionnaire import QuestionnaireError, load_questionnaire_file
-from ioa_assess.reference import BodyImportError, parse_bodies_csv
+from ioa_assess.reference import BodyImportError, read_bodies_csv
 from ioa_assess.services.accounts import create_user, issue_invitation
 from ioa_assess.services.actor import SYSTEM, ServiceError
 from ioa_assess.services.audit import record_export
@@ -60,12 +60,13 @@ def _read_file(path: str) -> bytes:
 
 def _cmd_import(args: argparse.Namespace) -> None:
     try:
-        records = parse_bodies_csv(_read_file(args.file))
+        found = read_bodies_csv(_read_file(args.file))
+        print(f"{args.file}: {found.describe()}")
+        init_database()
+        added, updated = import_bodies(SYSTEM, found.records)
     except BodyImportError as exc:
         lines = "\n".join(f"  {p}" for p in exc.problems)
         raise CliError(f"{args.file}: rejected, nothing was imported:\n{lines}") from None
-    init_database()
-    added, updated = import_bodies(SYSTEM, records)
     print(f"{args.file}: {added} bodies added, {updated} updated")
 
 

@@ -19,6 +19,26 @@ K_ANONYMITY_DEFAULT = 5
 RETENTION_DAYS_DEFAULT = 0
 
 
+# The database connection pool of one server process (see storage/engine.py, pool_settings).
+POOL_SIZE_DEFAULT = 20
+MAX_OVERFLOW_DEFAULT = 20
+POOL_TIMEOUT_DEFAULT = 3.0  # seconds a request waits for a connection before it is refused
+
+
+def env_int(name: str, default: int, minimum: int) -> int:
+    try:
+        return max(int(os.environ.get(name, "").strip() or default), minimum)
+    except ValueError:
+        return default
+
+
+def env_float(name: str, default: float, minimum: float) -> float:
+    try:
+        return max(float(os.environ.get(name, "").strip() or default), minimum)
+    except ValueError:
+        return default
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str

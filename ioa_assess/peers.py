@@ -2,7 +2,8 @@
 
 No statistic about fewer than k bodies is ever produced, and when two groups a user can choose
 are nested and differ by fewer than k bodies, the finer one is withheld: otherwise comparing the
-two would single out the few bodies in between (differencing).
+two would single out the few bodies in between (differencing). Only groups that are shown count:
+a finer group next to a withheld one is compared with the shown groups that contain it.
 """
 
 from __future__ import annotations
@@ -53,8 +54,10 @@ def withheld_groups(groups: Mapping[str, Iterable[int]], k: int | None = None) -
     k = k_anonymity() if k is None else k
     members = {name: frozenset(ids) for name, ids in groups.items()}
     withheld = {name: TOO_FEW for name, ids in members.items() if len(ids) < k}
-    # Check the finest groups first, so that a withheld fine group no longer counts against others.
-    candidates = sorted((n for n in members if n not in withheld), key=lambda n: len(members[n]))
+    # Walk from the largest group to the smallest: whether a group is shown depends only on the
+    # larger groups that contain it, and a larger group that is itself withheld cannot be compared
+    # with, so it does not count against the smaller ones (`other in withheld`).
+    candidates = sorted((n for n in members if n not in withheld), key=lambda n: -len(members[n]))
     for name in candidates:
         for other in candidates:
             if other == name or other in withheld:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ioa_assess.config import REFERENCE_DIR
@@ -47,6 +47,7 @@ class BodyRecord:
     population: int | None = None
     written_standard: str = "neutral"
     org_number: str | None = None
+    line: int = field(default=0, compare=False)  # the row's line in its file, for messages
 
 
 class BodyImportError(ValueError):
@@ -67,13 +68,20 @@ def valid_org_number(number: str) -> bool:
     return check != 10 and check == int(number[8])
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BodyImportError(
-            [f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"]
-        ) from None
+# What spreadsheets save as CSV: UTF-8 ("CSV UTF-8"), or in Norway Windows-1252 with semicolons
+# (Excel's plain "CSV"). UTF-8 is tried first: Windows-1252 text is almost never valid UTF-8.
+ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
+DELIMITER_NAMES = {",": "commas", ";": "semicolons"}
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of the encoding it was read with."""
+    for codec, name in ENCODINGS:
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    raise BodyImportError(["the file is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8"])
 
 
 def _row_to_record(row: dict[str, str]) -> tuple[BodyRecord | None, list[str]]:
@@ -104,7 +112,7 @@ def _row_to_record(row: dict[str, str]) -> tuple[BodyRecord | None, list[str]]:
             problems.append("only municipalities have a municipality number")
     elif kind == "municipality":
         problems.append("a municipality needs its municipality number")
-    population_raw = (row.get("population") or "").strip().replace(" ", "")
+    population_raw = "".join(c for c in (row.get("population") or "") if not c.isspace())
     population = int(population_raw) if population_raw.isdigit() else None
     if population_raw and population is None:
         problems.append(f"population '{population_raw}' is not a whole number")
@@ -120,31 +128,67 @@ def _row_to_record(row: dict[str, str]) -> tuple[BodyRecord | None, list[str]]:
     return BodyRecord(name, kind, county, number, population, standard, org), []
 
 
+@dataclass(frozen=True)
+class BodyFile:
+    records: list[BodyRecord]
+    encoding: str  # "UTF-8" or "Windows-1252"
+    delimiter: str  # "," or ";"
+
+    def describe(self) -> str:
+        return f"read as {self.encoding}, fields separated by {DELIMITER_NAMES[self.delimiter]}"
+
+
 def parse_bodies_csv(data: bytes) -> list[BodyRecord]:
     """Every row valid, or BodyImportError with every bad row's number and reason."""
+    return read_bodies_csv(data).records
+
+
+def read_bodies_csv(data: bytes) -> BodyFile:
+    """The file's rows (all valid, or BodyImportError with every bad row), and how it was read."""
     if len(data) > MAX_IMPORT_BYTES:
         raise BodyImportError([f"the file is larger than {MAX_IMPORT_BYTES // 1000} kB"])
-    text = _decode(data)
+    text, encoding = _decode(data)
     if "\x00" in text:
         raise BodyImportError(["the file contains NUL bytes; it is not a CSV text file"])
-    try:
-        delimiter = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;").delimiter
-    except csv.Error:
-        delimiter = ","
+    header = text.splitlines()[0] if text else ","
+    delimiter = ";" if header.count(";") > header.count(",") else ","
     # Only the delimiter is guessed (from the header); quoting is always the standard one, so that a
     # name with quotes or commas in it, quoted as spreadsheets write it, is read back exactly.
     reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
-    columns = [c.strip() for c in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise BodyImportError([f"the header lacks the column(s) {', '.join(missing)}"])
-    reader.fieldnames = columns
     records: list[BodyRecord] = []
     problems: list[str] = []
+    lines_read = [1]  # the last line of each row read, the header's first
+    try:
+        columns = [c.strip() for c in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if missing:
+            raise BodyImportError([f"the header lacks the column(s) {', '.join(missing)}"])
+        reader.fieldnames = columns
+        _read_rows(reader, records, problems, lines_read)
+    except csv.Error as exc:
+        # The csv module stops at a field over its limit (or a broken quote): say where, not how.
+        reason = (
+            f"a field is longer than {csv.field_size_limit():,} characters"
+            if "field larger than field limit" in str(exc)
+            else f"the row cannot be read as CSV ({exc})"
+        )
+        problems.append(f"row {lines_read[-1] + 1}: {reason}")
+    if problems:
+        raise BodyImportError(problems)
+    if not records:
+        raise BodyImportError(["the file has no rows"])
+    return BodyFile(records, encoding, delimiter)
+
+
+def _read_rows(
+    reader: csv.DictReader[str], records: list[BodyRecord], problems: list[str], lines_read: list[int]
+) -> None:
     seen_names: dict[str, int] = {}
     seen_numbers: dict[str, int] = {}
+    seen_orgs: dict[str, int] = {}
     for row in reader:
         line = reader.line_num  # the line in the file, so blank lines do not shift the numbers
+        lines_read.append(line)
         if None in row:
             problems.append(f"row {line}: more fields than columns")
             continue
@@ -158,17 +202,18 @@ def parse_bodies_csv(data: bytes) -> list[BodyRecord]:
                     f"municipality number {record.municipality_number} repeats row "
                     f"{seen_numbers[record.municipality_number]}"
                 )
+            if record.org_number and record.org_number in seen_orgs:
+                row_problems.append(
+                    f"organisation number {record.org_number} repeats row {seen_orgs[record.org_number]}"
+                )
             seen_names.setdefault(key, line)
             if record.municipality_number:
                 seen_numbers.setdefault(record.municipality_number, line)
+            if record.org_number:
+                seen_orgs.setdefault(record.org_number, line)
         problems += [f"row {line}: {p}" for p in row_problems]
         if record is not None and not row_problems:
-            records.append(record)
-    if problems:
-        raise BodyImportError(problems)
-    if not records:
-        raise BodyImportError(["the file has no rows"])
-    return records
+            records.append(replace(record, line=line))
 
 
 def reference_bodies(directory: Path = REFERENCE_DIR) -> list[BodyRecord]:

@@ -10,6 +10,7 @@ from ioa_assess.ui.assessment_form import questionnaire_section
 from ioa_assess.ui.assessment_state import load_state
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
 
 actor = require_actor("assess")
@@ -21,8 +22,10 @@ except ServiceError as exc:
     st.stop()
 questionnaire = load_questionnaire(state.questionnaire_version).worded(state.body_kind)
 
-st.title(_("Assessment: {body}", body=state.body_name))
-st.caption(_("Round: {round} · closes {date}", round=state.round_name, date=fmt_date(state.closes_on, lang)))
+st.title(_("Assessment: {body}", body=plain(state.body_name)))
+st.caption(
+    _("Round: {round} · closes {date}", round=plain(state.round_name), date=fmt_date(state.closes_on, lang))
+)
 if questionnaire.minutes and state.editable:
     st.info(
         _(

@@ -6,8 +6,10 @@ from ioa_assess.services.accounts import redeem_invitation, sign_in
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.directory import actor_context, demo_sign_in_lines
 from ioa_assess.ui import sso, start_views
+from ioa_assess.ui.client import client_address
 from ioa_assess.ui.i18n import _
 from ioa_assess.ui.session import current_actor, end_session, start_session
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import role_name, show_error
 
 st.title(_("Innovative procurement: self-assessment"))
@@ -32,7 +34,7 @@ if actor is None:
         )
         if st.form_submit_button(_("Start the assessment"), key="invite-submit", type="primary"):
             try:
-                start_session(redeem_invitation(code), landing_page="pages/assess.py")
+                start_session(redeem_invitation(code, client_address()), landing_page="pages/assess.py")
                 st.rerun()
             except ServiceError as exc:
                 show_error(exc)
@@ -48,7 +50,7 @@ if actor is None:
         )
         if st.form_submit_button(_("Sign in"), key="signin-submit"):
             try:
-                signed_in = sign_in(email, password)
+                signed_in = sign_in(email, password, client_address())
                 start_session(signed_in, landing_page=start_views.landing_page(signed_in))
                 st.rerun()
             except ServiceError as exc:
@@ -61,7 +63,7 @@ if actor is None:
                 sso.logout()
         for key, name in providers.items():
             if st.button(
-                _("Sign in with {provider}", provider=name), key=f"sso-{key}", icon=":material/key:"
+                _("Sign in with {provider}", provider=plain(name)), key=f"sso-{key}", icon=":material/key:"
             ):
                 sso.login(key)
     demo = demo_sign_in_lines()
@@ -71,11 +73,11 @@ if actor is None:
 else:
     start_views.land_where_the_work_stopped(actor)
     context = actor_context(actor)
-    lines = [_("Signed in as {who} ({role}).", who=actor.label, role=role_name(actor.role))]
+    lines = [_("Signed in as {who} ({role}).", who=plain(actor.label), role=role_name(actor.role))]
     if context.body_name:
-        lines.append(_("Organisation: {name}.", name=context.body_name))
+        lines.append(_("Organisation: {name}.", name=plain(context.body_name)))
     if context.network_name:
-        lines.append(_("Network: {name}.", name=context.network_name))
+        lines.append(_("Network: {name}.", name=plain(context.network_name)))
     st.write(" ".join(lines))
     start_views.show(actor)
     if st.button(_("Sign out"), key="signout") and not end_session():

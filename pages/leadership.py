@@ -20,6 +20,7 @@ from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
 
 actor = require_actor("leadership")
@@ -32,11 +33,11 @@ except ServiceError as exc:
 questionnaire = load_questionnaire(summary.questionnaire_version)
 peers = summary.standing.overall_peers
 
-st.title(_("Leadership: {body}", body=summary.body_name))
+st.title(_("Leadership: {body}", body=plain(summary.body_name)))
 st.caption(
     _(
         "Latest submitted round: {round} · compared with the whole network ({n} bodies)",
-        round=summary.round_name,
+        round=plain(summary.round_name),
         n=peers.n if peers else 0,
     )
 )
@@ -52,7 +53,7 @@ cols[2].metric(
 
 st.header(_("Overall maturity over time"))
 for line in comparability_lines(summary, lang):
-    st.warning(line, icon=":material/compare_arrows:")
+    st.warning(plain(line), icon=":material/compare_arrows:")  # the line quotes a round's name
 trend = trend_frame(summary, lang)
 trend_alt = _(
     "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
@@ -124,7 +125,7 @@ soon.metric(_("Due in the next 30 days"), len(plan.due_soon))
 done.metric(
     _("Done since the last round"),
     len(plan.done_since_last_round),
-    help=_("Done since {round} opened.", round=plan.last_round_name or "–"),
+    help=_("Done since {round} opened.", round=plain(plan.last_round_name or "–")),
 )
 for label, actions in (
     (_("Overdue"), plan.overdue),

@@ -25,7 +25,7 @@ questionnaire = load_questionnaire(overview.questionnaire_version)
 if PREFILL_KEY in st.session_state:  # "Make an action of this" on the results page
     prefill(questionnaire, st.session_state.pop(PREFILL_KEY), lang)
 
-st.title(_("Improvement plan: {body}", body=overview.body_name))
+st.title(_("Improvement plan: {body}", body=plain(overview.body_name)))
 st.caption(
     _(
         "What we will do to reach the next level, who owns it and by when. At the next round each action "
@@ -74,7 +74,7 @@ for action in overview.actions:
             st.text(action.description)
         facts = [
             _("Status: {status}", status=status_text(action, lang)),
-            _("Owner: {owner}", owner=action.owner or "–"),
+            _("Owner: {owner}", owner=plain(action.owner or "–")),
             _("Due: {date}", date=fmt_date(action.due_on, lang))
             + (" (" + _("overdue") + ")" if action.overdue(overview.today) else ""),
             _("Addresses: {what}", what=addresses(action, questionnaire, lang)),
@@ -87,14 +87,14 @@ for action in overview.actions:
         st.text(  # plain text: an e-mail address is not made a link
             _(
                 "Made by {who} on {date}",
-                who=action.created_by,
+                who=plain(action.created_by),
                 date=fmt_date(action.created_on, lang),
             )
             + (
                 " · "
                 + _(
                     "approved by {who} on {date}",
-                    who=action.approved_by or "",
+                    who=plain(action.approved_by or ""),
                     date=fmt_date(action.approved_on, lang),
                 )
                 if action.approved_on

@@ -15,6 +15,7 @@ from ioa_assess.services.regional import regional_view
 from ioa_assess.ui.downloads import DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import KIND_NAMES, show_error
 
 actor = require_actor("regional")
@@ -26,7 +27,7 @@ except ServiceError as exc:
     st.stop()
 questionnaire = load_questionnaire(view.questionnaire_version)
 k = k_anonymity()
-st.title(_("Region: {network}", network=view.network_name))
+st.title(_("Region: {network}", network=plain(view.network_name)))
 st.caption(_("Aggregates only. A group of fewer than {k} bodies is not shown.", k=k))
 
 for group_type, heading in (

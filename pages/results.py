@@ -24,6 +24,7 @@ from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.plan_form import open_plan_with
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.targets import target_form
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
 
 actor = require_actor("results")
@@ -39,7 +40,7 @@ except ServiceError as exc:
 questionnaire = load_questionnaire(result.questionnaire_version).worded(result.body_kind)
 overall = result.result.overall
 
-st.title(_("Results: {body}", body=result.body_name))
+st.title(_("Results: {body}", body=plain(result.body_name)))
 if len(rounds) > 1:
     st.selectbox(
         _("Round"),
@@ -49,7 +50,7 @@ if len(rounds) > 1:
         key="results-round",
     )
 else:
-    st.caption(_("Round: {round}", round=result.round_name))
+    st.caption(_("Round: {round}", round=plain(result.round_name)))
 if result.status == "draft":
     st.info(_("The assessment is not submitted yet: these scores change as answers are given."))
 
@@ -89,14 +90,14 @@ if overall.value and result.previous_overall:
     st.caption(
         _(
             "Since {round}: from {before} to {now}.",
-            round=result.previous_round_name,
+            round=plain(result.previous_round_name),
             before=fmt_number(result.previous_overall, lang),
             now=fmt_number(overall.value, lang),
         )
     )
 if mark := mark_text(result.previous_comparability, lang):
     st.warning(
-        _("Change since {round}: {mark}.", round=result.previous_round_name, mark=mark),
+        _("Change since {round}: {mark}.", round=plain(result.previous_round_name), mark=mark),
         icon=":material/compare_arrows:",
     )
 st.caption(
@@ -136,8 +137,8 @@ if ranked:
     st.write(
         _(
             "Strongest: **{strong}**. Weakest: **{weak}**.",
-            strong=strong.name.get(lang),
-            weak=weak.name.get(lang),
+            strong=plain(strong.name.get(lang)),
+            weak=plain(weak.name.get(lang)),
         )
     )
     for step in next_steps(result, questionnaire, weak.id, lang)[:3]:

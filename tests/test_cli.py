@@ -408,16 +408,6 @@ def test_import_agencies_rejects_a_file_with_bad_rows_whole(fresh_init: Path, tm
     assert dump(fresh_init) == before
 
 
-def test_import_agencies_rejects_a_file_that_is_not_utf8(fresh_init: Path, tmp_path: Path) -> None:
-    csv_file = tmp_path / "latin1.csv"
-    text = HEADER + "\nBlåbærøy etat,state_agency,46,,,Nynorsk,\nSørøy kommune,municipality,46,4696,800,,\n"
-    csv_file.write_bytes(text.encode("latin-1"))
-    before = dump(fresh_init)
-    result = cli("import-agencies", str(csv_file), url=url_of(fresh_init))
-    assert_clean_failure(result, str(csv_file), "not UTF-8")
-    assert dump(fresh_init) == before
-
-
 # --- invite -------------------------------------------------------------------------------
 
 

@@ -169,3 +169,31 @@ def test_no_shown_pair_allows_differencing(groups: dict[str, frozenset[int]], k:
                 assert len(others - members) >= k, (name, other)
     for name, why in withheld.items():
         assert (why == TOO_FEW) == (len(groups[name]) < k), name
+
+
+def test_only_shown_larger_groups_count_against_a_smaller_one() -> None:
+    """Groups are walked from the largest down, whatever their names: a group withheld next to a
+    larger one does not count against the groups inside it, which are compared with the shown ones.
+
+    Two chains of nested groups (sizes 12 > 11 > 9, k = 3): the middle group differs from the largest
+    by 1 and is withheld; the smallest differs from the largest by 3 and is shown. The names sort in
+    neither size order, so walking by name (either way) withholds a smallest group too.
+    """
+    groups = {
+        # chain 1: smallest named first
+        "a-county": bodies(0, 9),
+        "b-network": bodies(0, 12),
+        "c-kind": bodies(0, 11),
+        # chain 2: middle named first
+        "a-kind": bodies(100, 11),
+        "b-county": bodies(100, 9),
+        "c-network": bodies(100, 12),
+    }
+    assert withheld_groups(groups, k=3) == {"c-kind": DIFFERENCING, "a-kind": DIFFERENCING}
+    # What is shown stays safe: every shown nested pair differs by at least k.
+    visible = shown(groups, k=3)
+    assert visible == {"a-county", "b-network", "b-county", "c-network"}
+    for small in visible:
+        for large in visible:
+            if groups[small] < groups[large]:
+                assert len(groups[large] - groups[small]) >= 3

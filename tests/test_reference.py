@@ -142,9 +142,9 @@ def test_three_bad_rows_are_all_reported() -> None:
     assert "unknown county '99'" in problems[2]
 
 
-def test_latin1_file_is_rejected_as_wrong_encoding() -> None:
-    problems = import_problems(csv_bytes(BERGEN, "Førde,municipality,46,4647,,,", encoding="latin-1"))
-    assert_only_problem(problems, "the file is not UTF-8 text", "UTF-8")
+def test_a_file_in_neither_utf8_nor_windows_1252_is_rejected() -> None:
+    problems = import_problems(csv_bytes(BERGEN).replace(b"Bergen", b"Berg\x81en"))
+    assert_only_problem(problems, "the file is neither UTF-8 nor Windows-1252", "CSV UTF-8")
 
 
 def test_missing_required_column() -> None:

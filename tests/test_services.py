@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from ioa_assess.services import web_sessions
 from ioa_assess.services.accounts import (
-    CODE_ATTEMPTS_PER_WINDOW,
+    CODE_ATTEMPTS_PER_ADDRESS,
     issue_invitation,
     redeem_invitation,
     revoke_invitation,
@@ -94,9 +94,9 @@ def test_revoked_expired_and_wrong_codes_are_refused(cohort) -> None:
 
 def test_wrong_codes_are_rate_limited(cohort) -> None:
     good = _code(cohort.body_ids[0], cohort.round_id)
-    for _ in range(CODE_ATTEMPTS_PER_WINDOW):
+    for guess in range(CODE_ATTEMPTS_PER_ADDRESS):
         with pytest.raises(InvalidInput):
-            redeem_invitation("ZZZZ-ZZZZ-ZZZZ")
+            redeem_invitation(f"ZZZZ-ZZZZ-{guess:04d}")
     with pytest.raises(PermissionDenied, match="Too many attempts"):
         redeem_invitation(good)
 

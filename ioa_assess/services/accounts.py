@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ioa_assess.i18n import N_
-from ioa_assess.services import audit
+from ioa_assess.services import audit, throttle
 from ioa_assess.services.actor import (
     ANSWERING_ROLES,
     ROLES,
@@ -25,12 +26,21 @@ from ioa_assess.services.actor import (
     now,
 )
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Body, Invitation, Network, Respondent, Round, User
+from ioa_assess.storage.models import Body, Invitation, Network, NetworkMember, Respondent, Round, User
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 MAX_EMAIL_LENGTH = 254
+# Sign-in throttling (README, Security): the 5th failure in a row on an account blocks it for a
+# minute, each further one for longer, never more than 15 minutes, so that nobody can lock anyone
+# out for good; the right password passes once the delay is over. A day without tries forgets them.
 LOCK_AFTER_FAILURES = 5
+LOCK_DELAYS = tuple(timedelta(minutes=m) for m in (1, 2, 4, 8, 15))
+FORGET_FAILURES_AFTER = timedelta(days=1)
+# One client address may fail this often in a window, over all accounts known or not.
+SIGNIN_FAILURES_PER_ADDRESS = 20
+SIGNIN_WINDOW = timedelta(minutes=15)
+SIGNIN_THROTTLED = N_("Too many failed attempts. Try again in a few minutes.")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by hand
 CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
 MAX_CODE_LENGTH = 40
@@ -108,44 +118,59 @@ def create_user(
     return user
 
 
-def sign_in(email: str, password: str) -> Actor:
+def sign_in(email: str, password: str, client_address: str | None = None) -> Actor:
     """The actor for valid credentials; one message for every failure, so none leaks which part.
 
-    Failures are recorded (and the account locked after repeated ones) before the refusal is raised,
-    in a transaction of their own, so that the refusal does not roll them back.
+    Guessing is throttled per account and per client address (see the README's Security section).
+    The account's counter is kept by e-mail address, whether or not an account uses it, so a known
+    and an unknown address answer alike; an unknown one is checked against a dummy hash, so that it
+    takes as long. The password is checked outside any transaction: the slow hash holds no
+    connection.
     """
     wrong = N_("Wrong e-mail or password.")
     try:
         email = normalise_email(email)
     except InvalidInput:
         raise PermissionDenied(wrong) from None
-    refusal: PermissionDenied | None = None
+    account_key = throttle.key("signin-account", email)
+    address_key = throttle.key("signin-address", client_address or "")
     with session_scope(write=True) as session:
-        user = session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
         current = now()
-        if user is None or not user.password_hash:
-            _verify(_DUMMY_HASH, password)
-            audit.record(session, "anonymous", "signin.failed", email[:254])
-            refusal = PermissionDenied(wrong)
-        elif user.locked_until is not None and user.locked_until > current:
-            audit.record(session, user.email, "signin.locked", f"user:{user.id}")
-            refusal = PermissionDenied("Too many failed attempts. Try again in a few minutes.")
-        elif not _verify(user.password_hash, password[:MAX_PASSWORD_LENGTH]):
-            user.failed_logins += 1
-            if user.failed_logins >= LOCK_AFTER_FAILURES:
-                # Each failure past the limit doubles the wait: 1, 2, 4 ... minutes, at most a day.
-                minutes = min(2 ** (user.failed_logins - LOCK_AFTER_FAILURES), 24 * 60)
-                user.locked_until = current + timedelta(minutes=minutes)
-            audit.record(session, user.email, "signin.failed", f"user:{user.id}")
-            refusal = PermissionDenied(wrong)
-        else:
-            user.failed_logins = 0
-            user.locked_until = None
+        from_address = throttle.count_attempt(session, address_key, SIGNIN_WINDOW, current)
+        allowed = from_address <= SIGNIN_FAILURES_PER_ADDRESS and throttle.claim_try(
+            session, account_key, current, LOCK_AFTER_FAILURES, LOCK_DELAYS, FORGET_FAILURES_AFTER
+        )
+        user = session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
+        if not allowed:
+            audit.record(session, user.email if user else "anonymous", "signin.locked", _target(user, email))
+    if not allowed:
+        raise PermissionDenied(SIGNIN_THROTTLED)
+    password_hash = user.password_hash if user is not None and user.password_hash else None
+    matches = _verify(password_hash or _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
+    right = matches and password_hash is not None
+    with session_scope(write=True) as session:
+        if right:
+            assert user is not None
+            throttle.clear(session, account_key)
+            throttle.release_attempt(session, address_key)
+            session.execute(update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None))
             audit.record(session, user.email, "signin", f"user:{user.id}")
-            actor = actor_for_user(user)
-    if refusal is not None:
-        raise refusal
-    return actor
+            return actor_for_user(user)
+        if user is not None:
+            # The account's own record of failures in a row, added to in the database itself.
+            session.execute(
+                update(User)
+                .where(User.id == user.id)
+                .values(
+                    failed_logins=User.failed_logins + 1, locked_until=throttle.blocked_until(account_key)
+                )
+            )
+        audit.record(session, user.email if user else "anonymous", "signin.failed", _target(user, email))
+    raise PermissionDenied(wrong)
+
+
+def _target(user: User | None, email: str) -> str:
+    return f"user:{user.id}" if user is not None else email[:254]
 
 
 def actor_for_sso_email(
@@ -259,6 +284,8 @@ def issue_invitation(
     may = actor.runs_network(rnd.network_id) or (actor.role == "agency_lead" and actor.body_id == body_id)
     if not may:
         raise PermissionDenied("You may not issue codes for this body.")
+    if session.get(NetworkMember, (rnd.network_id, body_id)) is None:
+        raise InvalidInput("The body is not a member of the network that runs this round.")
     if not 1 <= valid_days <= 365:
         raise InvalidInput("A code is valid for 1 to 365 days.")
     code = new_code()
@@ -291,24 +318,50 @@ def revoke_invitation(session: Session, actor: Actor, invitation_id: int) -> Non
     audit.record(session, actor, "invitation.revoke", f"invitation:{invitation_id}")
 
 
-CODE_ATTEMPTS_PER_WINDOW = 20
-CODE_WINDOW = timedelta(minutes=5)
+# Invitation codes: every try is counted before the code is checked, per client address and per
+# code, so that parallel guesses cannot pass the limits; a valid code's try is taken back. A ceiling
+# over all addresses only slows the checks down, so that a flood from many addresses shuts nobody out.
+CODE_ATTEMPTS_PER_ADDRESS = 20
+CODE_ATTEMPTS_PER_CODE = 10
+CODE_WINDOW = timedelta(minutes=15)
+CODE_CEILING = 1000
+CODE_SLOWDOWN_SECONDS = 2.0
+_CODE_COUNTER_ALL = "code-all"
 
 
-def redeem_invitation(code: str) -> Actor:
+def redeem_invitation(code: str, client_address: str | None = None) -> Actor:
     """The participant actor bound to the code's body and round, if the code is valid now."""
     invalid = N_("This code is not valid. Check it, or ask your facilitator for a new one.")
     if len(code) > MAX_CODE_LENGTH or not normalise_code(code):
         raise InvalidInput(invalid)
+    code_hash = _code_hash(code)
+    counters = [throttle.key("code-address", client_address or ""), throttle.key("code", code_hash)]
+    limits = (CODE_ATTEMPTS_PER_ADDRESS, CODE_ATTEMPTS_PER_CODE)
     with session_scope(write=True) as session:
-        if _recent_code_failures(session) >= CODE_ATTEMPTS_PER_WINDOW:
-            raise PermissionDenied("Too many attempts with wrong codes. Wait a few minutes and try again.")
-        invitation = session.scalar(select(Invitation).where(Invitation.code_hash == _code_hash(code)))
+        current = now()
+        for counter, limit in zip(counters, limits, strict=True):
+            if throttle.count_attempt(session, counter, CODE_WINDOW, current) > limit:
+                audit.record(session, "anonymous", "invitation.throttled", "")
+                refusal = PermissionDenied(
+                    "Too many attempts with wrong codes. Wait a few minutes and try again."
+                )
+                break
+        else:
+            refusal = None
+            overall = throttle.count_attempt(session, _CODE_COUNTER_ALL, CODE_WINDOW, current)
+    if refusal is not None:
+        raise refusal
+    if overall > CODE_CEILING:
+        time.sleep(CODE_SLOWDOWN_SECONDS)
+    with session_scope(write=True) as session:
+        invitation = session.scalar(select(Invitation).where(Invitation.code_hash == code_hash))
         current = now()
         if invitation is None or invitation.revoked_at is not None or invitation.expires_at <= current:
             audit.record(session, "anonymous", "invitation.failed", "", "unknown, revoked or expired")
-            session.commit()  # the failure must count towards the rate limit
+            session.commit()  # the record stays although the refusal is raised
             raise InvalidInput(invalid)
+        for counter in (*counters, _CODE_COUNTER_ALL):
+            throttle.release_attempt(session, counter)
         invitation.used_count += 1
         invitation.last_used_at = current
         body = session.get(Body, invitation.body_id)
@@ -326,14 +379,6 @@ def actor_for_invitation(invitation: Invitation, body: Body) -> Actor:
         round_id=invitation.round_id,
         invitation_id=invitation.id,
     )
-
-
-def _recent_code_failures(session: Session) -> int:
-    from ioa_assess.storage.models import AuditEvent
-
-    since = now() - CODE_WINDOW
-    query = select(func.count()).where(AuditEvent.action == "invitation.failed", AuditEvent.at >= since)
-    return session.scalar(query) or 0
 
 
 class RespondentRef(NamedTuple):

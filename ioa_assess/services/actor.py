@@ -5,19 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ioa_assess.errors import ServiceError
+
+__all__ = ["ServiceError"]  # defined below the services, so that storage can raise it too
+
 ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
 BODY_ROLES = ("participant", "agency_lead", "leader")
 ANSWERING_ROLES = ("participant", "agency_lead")  # the body roles that answer and set targets
 NETWORK_ROLES = ("facilitator", "regional_leader")
-
-
-class ServiceError(Exception):
-    """An error meant for the user; the message is a translation msgid with {placeholders}."""
-
-    def __init__(self, message: str, **values: object):
-        super().__init__(message.format(**values) if values else message)
-        self.msgid = message
-        self.values = values
 
 
 class PermissionDenied(ServiceError):

@@ -143,12 +143,16 @@ def open_assessment(actor: Actor, round_id: int | None = None) -> AssessmentStat
                 raise NotFound("There is no open round for your organisation.")
             round_id = rnd.id
         _check_body_access(actor, actor.body_id, round_id)
+        rnd = session.get(Round, round_id)
+        if rnd is None:
+            raise NotFound("No such round.")
+        if session.get(NetworkMember, (rnd.network_id, actor.body_id)) is None:
+            # A body answers only in its own networks' rounds (its answers move their medians).
+            raise PermissionDenied("Your organisation is not a member of the network that runs this round.")
         existing = session.scalar(
             select(Assessment).where(Assessment.body_id == actor.body_id, Assessment.round_id == round_id)
         )
         if existing is None:
-            if session.get(Round, round_id) is None:
-                raise NotFound("No such round.")
             if actor.role == "leader":
                 raise NotFound("Your organisation has not started this round.")
             existing = _get_or_create(session, actor.body_id, round_id)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ioa_assess.bootstrap import upsert_bodies
+from ioa_assess.bootstrap import register_problems, upsert_bodies
 from ioa_assess.i18n import N_
 from ioa_assess.questionnaire import newest_version, usable_versions
 from ioa_assess.reference import BodyImportError, BodyRecord, parse_bodies_csv
@@ -328,6 +328,8 @@ def import_members(actor: Actor, network_id: int, data: bytes) -> ImportOutcome:
     except BodyImportError as exc:
         raise ImportRejected(exc.problems) from None
     with session_scope(write=True) as session:
+        if clashes := register_problems(session, records):
+            raise ImportRejected(clashes)
         problems, ids, created, updated = [], [], 0, 0
         for record in records:
             body, problem = _match(session, record)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ioa_assess.config import retention_days
 from ioa_assess.reports.tables import to_json, to_xlsx
-from ioa_assess.services import audit, web_sessions
+from ioa_assess.services import audit, throttle, web_sessions
 from ioa_assess.services.accounts import normalise_email
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
 from ioa_assess.storage.engine import session_scope
@@ -428,6 +428,7 @@ def delete_person(actor: Actor, email: str) -> Deletion:
             respondent.label = REMOVED_LABEL
             respondent.user_id = None
         revoked = web_sessions.revoke_all(session, user.id)
+        throttle.clear(session, throttle.key("signin-account", user.email))
         actions = _remove_from_plans(session, user)
         user.email = f"removed-{user.id}@deleted.invalid"
         user.name = ""

@@ -7,9 +7,18 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from ioa_assess.config import database_url
+from ioa_assess.config import (
+    MAX_OVERFLOW_DEFAULT,
+    POOL_SIZE_DEFAULT,
+    POOL_TIMEOUT_DEFAULT,
+    database_url,
+    env_float,
+    env_int,
+)
+from ioa_assess.errors import DatabaseBusy
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -35,16 +44,31 @@ def _sqlite_begin(conn: Connection) -> None:
 _engines: dict[str, Engine] = {}
 
 
+def pool_settings() -> dict[str, int | float]:
+    """The connection pool of one server process (README, Configuration).
+
+    Streamlit serves every browser session from one process, each rerun on a thread of its own, so
+    the pool must hold as many connections as reruns may touch the database at once; beyond that a
+    request waits at most the pool timeout and is then refused with DatabaseBusy, never left to hang.
+    """
+    return {
+        "pool_size": env_int("IOA_DB_POOL_SIZE", POOL_SIZE_DEFAULT, minimum=1),
+        "max_overflow": env_int("IOA_DB_MAX_OVERFLOW", MAX_OVERFLOW_DEFAULT, minimum=0),
+        "pool_timeout": env_float("IOA_DB_POOL_TIMEOUT", POOL_TIMEOUT_DEFAULT, minimum=0.1),
+    }
+
+
 def engine_for(url: str) -> Engine:
     """The process's one engine for `url` (it owns the connection pool)."""
     engine = _engines.get(url)
     if engine is None:
+        pool = pool_settings()
         if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **pool)
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, **pool)
         _engines[url] = engine
     return engine
 
@@ -71,6 +95,9 @@ def session_scope(write: bool = False) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except PoolTimeout as exc:
+        session.rollback()
+        raise DatabaseBusy() from exc
     except BaseException:
         session.rollback()
         raise

@@ -348,3 +348,14 @@ class MailText(Base):
     __table_args__ = (
         UniqueConstraint("network_id", "kind", "language", name="uq_mail_texts_network_kind_language"),
     )
+
+
+class AttemptCounter(Base):
+    """Sign-in and invitation-code attempts counted per key (a client address, an e-mail's or a
+    code's hash), so that guessing is throttled. Every change is one atomic statement."""
+
+    __tablename__ = "attempt_counters"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -26,6 +26,7 @@ from ioa_assess.ui.assessment_nav import (
 )
 from ioa_assess.ui.assessment_state import forget_state, load_state, remember
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.text import plain, plain_values
 from ioa_assess.ui.timing import timed
 
 
@@ -60,7 +61,7 @@ def _save(actor: Actor, question_id: str, **change: object) -> tuple[Answer | No
     try:
         answer = save_answer(actor, current.id, question_id, **change)  # type: ignore[arg-type]
     except ServiceError as exc:
-        st.session_state[_error_key(question_id)] = _(exc.msgid, **exc.values)
+        st.session_state[_error_key(question_id)] = _(exc.msgid, **plain_values(exc.values))
         # Put the widget back to what is stored, so the page never shows an unsaved answer.
         if "level" in change:
             st.session_state[f"answer-{question_id}"] = previous.level if previous else None
@@ -131,7 +132,7 @@ def render_question(actor: Actor, questionnaire: Questionnaire, question: Questi
                 _(
                     "Last changed {when} by {who}",
                     when=fmt_date(answer.updated_at.astimezone(), lang),
-                    who=answer.updated_by,
+                    who=plain(answer.updated_by),
                 )
             )
 

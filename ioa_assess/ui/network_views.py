@@ -23,7 +23,7 @@ from ioa_assess.services.cohort import CompletionRow, NetworkInfo, completion, n
 from ioa_assess.services.mail_log import LastMessage, days_ago_text
 from ioa_assess.ui.downloads import table_downloads
 from ioa_assess.ui.i18n import _, current_language
-from ioa_assess.ui.text import plain
+from ioa_assess.ui.text import plain, plain_values
 
 FLASH_KEY = "network-flash"
 ISSUED_KEY = "network-issued-codes"
@@ -51,7 +51,7 @@ def _run(action: Callable[[], str | None]) -> None:
         st.session_state[PROBLEMS_KEY] = exc.problems
         return
     except ServiceError as exc:
-        _flash("error", _(exc.msgid, **exc.values))
+        _flash("error", _(exc.msgid, **plain_values(exc.values)))
         return
     if message:
         _flash("success", message)

@@ -22,6 +22,7 @@ from ioa_assess.services.plans import (
 from ioa_assess.storage.models import ACTION_STATUSES
 from ioa_assess.ui.i18n import _
 from ioa_assess.ui.session import current_actor
+from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
 
 PREFILL_KEY = "plan-prefill"  # a question id, set by the results page's "Make an action of this"
@@ -48,7 +49,7 @@ def _subject_name(questionnaire: Questionnaire, lang: str):  # type: ignore[no-u
         if not subject:
             return _("Choose a question or a dimension")
         if subject.startswith("dim:"):
-            return _("Dimension: {name}", name=questionnaire.dimension(subject[4:]).name.get(lang))
+            return _("Dimension: {name}", name=plain(questionnaire.dimension(subject[4:]).name.get(lang)))
         return f"{subject} · {questionnaire.question(subject).title.get(lang)}"
 
     return name

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ioa_assess.questionnaire import QuestionnaireError, available_versions, load_questionnaire
 from ioa_assess.storage.migrate import is_up_to_date
 from ioa_assess.ui.i18n import _
+from ioa_assess.ui.text import plain
 
 
 @st.cache_resource(ttl=60, show_spinner=False)
@@ -20,7 +21,9 @@ def check_startup() -> None:
         for version in available_versions():
             load_questionnaire(version)
     except QuestionnaireError as exc:
-        st.error(_("The questionnaire file is broken, so the app cannot start: {error}", error=str(exc)))
+        st.error(
+            _("The questionnaire file is broken, so the app cannot start: {error}", error=plain(str(exc)))
+        )
         st.stop()
     try:
         ready = _database_ready()

@@ -7,6 +7,7 @@ import streamlit as st
 from ioa_assess.i18n import N_
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.ui.i18n import _
+from ioa_assess.ui.text import plain_values
 
 ROLE_NAMES = {
     "participant": N_("Participant"),
@@ -32,4 +33,4 @@ def role_name(role: str) -> str:
 
 def show_error(exc: ServiceError) -> None:
     """A service's refusal, translated; never a traceback."""
-    st.error(_(exc.msgid, **exc.values))
+    st.error(_(exc.msgid, **plain_values(exc.values)))
