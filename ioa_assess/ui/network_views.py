@@ -555,7 +555,7 @@ def _texts_editor(actor: Actor, network: NetworkInfo) -> None:
             _(
                 "Each body gets its e-mail in its own written language (nynorsk or bokmål). "
                 "Placeholders: {names}.",
-                names=", ".join("{" + p + "}" for p in mailing.PLACEHOLDERS),
+                names=plain(", ".join("{" + p + "}" for p in mailing.PLACEHOLDERS)),
             )
         )
         kind_col, lang_col = st.columns(2)
@@ -597,7 +597,7 @@ def _texts_editor(actor: Actor, network: NetworkInfo) -> None:
                     actor, network.id, s["mail-kind"], s["mail-language"], s["mail-subject"], s["mail-body"]
                 )
             except ServiceError as exc:
-                st.error(_(exc.msgid, **exc.values))
+                st.error(_(exc.msgid, **plain_values(exc.values)))
             else:
                 st.text(_("Subject: {subject}", subject=shown.subject))
                 st.code(shown.body, language=None, wrap_lines=True)

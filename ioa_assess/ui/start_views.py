@@ -13,7 +13,7 @@ from ioa_assess.services.actor import Actor, ServiceError
 from ioa_assess.services.mail_log import days_ago_text
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import RESUMED_KEY
-from ioa_assess.ui.text import plain
+from ioa_assess.ui.text import plain, plain_values
 from ioa_assess.ui.widgets import show_error
 
 
@@ -141,7 +141,9 @@ def _leader(actor: Actor) -> None:
             delta=_signed(state.change, lang) if state.change is not None else None,
             delta_color="off" if state.change is None or round(state.change, 1) == 0 else "normal",
             border=True,
-            help=_("Change since {round}", round=state.previous_round) if state.previous_round else None,
+            help=_("Change since {round}", round=plain(state.previous_round))
+            if state.previous_round
+            else None,
         )
         peers = state.peers
         st.metric(
@@ -176,7 +178,7 @@ def _send_reminders(actor: Actor, round_id: int) -> None:
     try:
         report = mailing.send_reminders(actor, round_id)
     except ServiceError as exc:
-        st.session_state["start-mail-result"] = ("error", _(exc.msgid, **exc.values), [])
+        st.session_state["start-mail-result"] = ("error", _(exc.msgid, **plain_values(exc.values)), [])
         return
     failed = [f"{o.body}: {o.email}: {o.error}" for o in report.failed]
     text = _("Reminders sent: {n}.", n=len(report.sent))
