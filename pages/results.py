@@ -4,13 +4,13 @@ import streamlit as st
 
 from ioa_assess.charts import standing_chart
 from ioa_assess.config import k_anonymity
-from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.standing import (
     answers_frame,
     band_name,
     dimension_frame,
     dimension_table,
+    dimension_table_notes,
     next_steps,
     ranked_dimensions,
     scores_frame,
@@ -19,8 +19,10 @@ from ioa_assess.reports.tables import to_csv, to_xlsx
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
+from ioa_assess.ui.headline import headline
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.targets import target_form
 from ioa_assess.ui.widgets import show_error
 
@@ -71,27 +73,14 @@ elif result.group.withheld == "differencing":
         )
     )
 
-cols = st.columns(3)
-cols[0].metric(
-    _("Overall maturity"),
-    fmt_number(overall.value, lang),
-    delta=fmt_number(overall.value - result.previous_overall, lang)
-    if overall.value and result.previous_overall
-    else None,
-    help=_("Mean of the dimension scores."),
+headline(
+    overall.value,
+    band_name(questionnaire, overall.value, lang),
+    result.previous_overall,
+    result.previous_round_name,
+    peer_label=_("Peer median"),
+    peer_value=result.overall_peers.median if result.overall_peers else None,
 )
-cols[1].metric(_("Level"), band_name(questionnaire, overall.value, lang))
-peer_median = result.overall_peers.median if result.overall_peers else None
-cols[2].metric(_("Peer median"), fmt_number(peer_median, lang))
-if overall.value and result.previous_overall:
-    st.caption(
-        _(
-            "Since {round}: from {before} to {now}.",
-            round=result.previous_round_name,
-            before=fmt_number(result.previous_overall, lang),
-            now=fmt_number(overall.value, lang),
-        )
-    )
 st.caption(
     _(
         "Computed from {used} of {total} dimensions. A dimension gets a score when at least half of its "
@@ -103,14 +92,13 @@ st.caption(
 
 frame = dimension_frame(result, questionnaire, lang)
 st.header(_("Each dimension against your peers"))
-chart_col, table_col = st.columns([3, 2])
 alt_text = _(
     "Chart: your score per dimension (diamond), your target (triangle) and the peers' median (black tick), "
     "quartiles (grey box) and range (line). The same numbers are in the table."
 )
-chart_col.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
-chart_col.caption(alt_text)
-table_col.dataframe(dimension_table(frame, lang), hide_index=True)
+st.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
+st.caption(alt_text)
+show_table(dimension_table(frame, lang), notes=dimension_table_notes(lang))
 
 ranked = ranked_dimensions(result)
 if ranked:
