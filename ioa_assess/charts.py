@@ -180,18 +180,21 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     dashes = [DASHES[i % len(DASHES)] for i in range(len(domain))]
     x = alt.X("round:N", sort=rounds, title=translate(lang, "Round"), axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", scale=SCALE, axis=_level_axis(lang))
+    # One legend for all layers (the same definition everywhere, or Vega-Lite drops it), whose
+    # symbols are the points' shapes and colours.
+    legend = alt.Legend(
+        orient="bottom", title=None, columns=3, labelLimit=300, symbolSize=90, symbolStrokeWidth=0
+    )
     lines = (
         alt.Chart(frame)
         .mark_line()
         .encode(
             x=x,
             y=y,
-            color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=colors), legend=None),
+            color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=colors), legend=legend),
             strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=dashes), legend=None),
         )
     )
-    # One legend, drawn from the points: its symbols are the marks' own shapes and colours.
-    legend = alt.Legend(orient="bottom", title=None, columns=3, labelLimit=300, symbolSize=90)
     points = (
         alt.Chart(frame)
         .mark_point(filled=True, size=80, opacity=1)
@@ -236,20 +239,21 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     domain = [own_label, peer_label]
     colors = alt.Scale(domain=domain, range=[OKABE_ITO["blue"], OKABE_ITO["black"]])
     y = alt.Y("value:Q", scale=SCALE)
+    # One legend for all layers (the same definition everywhere, or Vega-Lite drops it), whose
+    # symbols are the points' shapes and colours.
+    legend = alt.Legend(orient="bottom", title=None, labelLimit=300, symbolSize=90, symbolStrokeWidth=0)
     lines = (
         alt.Chart(long)
         .mark_line(strokeWidth=2.5)
         .encode(
             x=x,
             y=y,
-            color=alt.Color("series:N", scale=colors, legend=None),
+            color=alt.Color("series:N", scale=colors, legend=legend),
             strokeDash=alt.StrokeDash(
                 "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=None
             ),
         )
     )
-    # One legend, drawn from the points, so that each symbol is the mark it names.
-    legend = alt.Legend(orient="bottom", title=None, labelLimit=300, symbolSize=90)
     points = (
         alt.Chart(long)
         .mark_point(filled=True, size=90, opacity=1)

@@ -5,7 +5,13 @@ import streamlit as st
 
 from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.reports.leadership_pdf import leadership_pdf, leadership_xlsx, trend_frame
+from ioa_assess.reports.leadership_pdf import (
+    DIMENSIONS_ALT,
+    TREND_ALT,
+    leadership_pdf,
+    leadership_xlsx,
+    trend_frame,
+)
 from ioa_assess.reports.leadership_text import insight_text, target_status
 from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table, dimension_table_notes
 from ioa_assess.services.actor import ServiceError
@@ -47,10 +53,7 @@ headline(
 
 st.header(_("Overall maturity over time"))
 trend = trend_frame(summary)
-trend_alt = _(
-    "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
-    "squares) and the middle half of the network (grey band)."
-)
+trend_alt = _(TREND_ALT)
 left, right = st.columns([3, 2])
 left.altair_chart(trend_chart(trend, lang), width="stretch", alt=trend_alt)
 left.caption(trend_alt)
@@ -67,10 +70,7 @@ with right:
 
 st.header(_("Each dimension against the network"))
 frame = dimension_frame(summary.standing, questionnaire, lang)
-dims_alt = _(
-    "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black tick), "
-    "quartiles (grey box) and range (line)."
-)
+dims_alt = _(DIMENSIONS_ALT)
 st.altair_chart(standing_chart(frame, lang, ours=True), width="stretch", alt=dims_alt)
 st.caption(dims_alt)
 show_table(dimension_table(frame, lang, ours=True), notes=dimension_table_notes(lang))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.config import k_anonymity
-from ioa_assess.i18n import fmt_date, fmt_number, translate
+from ioa_assess.i18n import N_, fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.chart_files import chart_png
 from ioa_assess.reports.leadership_text import insight_text, target_text
@@ -26,6 +26,15 @@ from ioa_assess.reports.standing import band_name, dimension_frame, dimension_ta
 from ioa_assess.services.leadership import LeadershipSummary
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core: nothing is fetched
+# The charts' alternative texts (the same as on the leadership page).
+TREND_ALT = N_(
+    "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
+    "squares) and the middle half of the network (grey band)."
+)
+DIMENSIONS_ALT = N_(
+    "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black tick), "
+    "quartiles (grey box) and range (line)."
+)
 CSS = """
 @font-face { font-family: Body; src: url("{font}"); }
 @font-face { font-family: Body; font-weight: bold; src: url("{bold}"); }
@@ -131,14 +140,7 @@ def maturity_page(summary: LeadershipSummary, lang: str) -> str:
     trend = trend_chart(trend_frame(summary), lang).properties(height=170)
     frame = dimension_frame(standing, questionnaire, lang)
     dims = standing_chart(frame, lang, ours=True).properties(height=26 * len(frame))
-    trend_alt = t(
-        "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
-        "squares) and the middle half of the network (grey band)."
-    )
-    dims_alt = t(
-        "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black "
-        "tick), quartiles (grey box) and range (line)."
-    )
+    trend_alt, dims_alt = t(TREND_ALT), t(DIMENSIONS_ALT)
     box_help = t(
         "How to read it: the grey box holds the middle half of the network's bodies, the black tick is the "
         "median, the line runs from the lowest to the highest score; the diamond is our score, the triangle "

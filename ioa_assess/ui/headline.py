@@ -36,10 +36,13 @@ def headline(
         delta=change if moved else None,
         help=_("Mean of the dimension scores."),
     )
-    # The level is a word, not a figure: written as text so that a long one wraps instead of being cut.
-    with cols[1]:
-        st.markdown(_("Level"), help=_("The level the overall score rounds to."))
-        st.markdown(f"### {level_name}" if level_name else "### –")
+    # Without a score the level is "–" and the reason goes into the help: a sentence in the big
+    # figure's font would be cut off.
+    cols[1].metric(
+        _("Level"),
+        level_name if overall is not None and level_name else "–",
+        help=_("The level the overall score rounds to.") if overall is not None else level_name,
+    )
     cols[2].metric(peer_label, fmt_number(peer_value, lang))
     if change is None or previous_round is None:
         return
