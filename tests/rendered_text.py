@@ -24,9 +24,12 @@ RAW_VALUE = re.compile(
     r"widest_spread|bokmal|neutral|signin|signout|user:\d+|round:\d+|body:\d+|IOA_[A-Z_]+|None|nan|NaN|"
     r"True|False)\b"
 )
-# E-mail addresses and the demo passwords are what people typed, not words of the interface.
-TYPED = re.compile(r"\S+@\S+|demo-[a-z_]+-\d+")
+# E-mail addresses and the demo passwords are what people typed; "WCAG 2.1" is a name.
+TYPED = re.compile(r"\S+@\S+|demo-[a-z_]+-\d+|WCAG\)? \d\.\d")
 QUESTION_ID = re.compile(r"\b[a-z]{3}-\d{2}\b")
+# Numbers written the English way: 2.25 (a date such as 30.11.2026 has two dots), 75% without a space.
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+PERCENT_WITHOUT_SPACE = re.compile(r"\d%")
 # Words both languages write the same way that the catalogues happen not to contain in Norwegian.
 SHARED = {"ioa", "csv", "pdf", "excel", "xlsx", "json", "wcag", "sso", "id", "e", "utc", "demo", "ks", "lup"}
 
@@ -78,19 +81,25 @@ def named_by_users() -> frozenset[str]:
     return frozenset(w for name in names for w in _words(name))
 
 
-def problems(text: str, lang: str, *, ids_allowed: bool = False) -> list[str]:
-    """Each English word, raw value or question id in `text` (in `lang`), with a little context."""
+def problems(text: str, lang: str, *, data_file: bool = False) -> list[str]:
+    """Each English word, raw value, English number or question id in `text` (in `lang`), with a little
+    context. A data file (Excel) may hold question ids, and its numbers are numbers, not text."""
     found = []
     english = english_words(lang) - named_by_users()
     for line in text.splitlines():
-        for word in WORD.findall(TYPED.sub(" ", line)):
+        shown, line = line, TYPED.sub(" ", line)
+        for word in WORD.findall(line):
             if word.lower() in english:
-                found.append(f"English {word!r} in {line.strip()[:90]!r}")
+                found.append(f"English {word!r} in {shown.strip()[:90]!r}")
         for match in RAW_VALUE.finditer(line):
-            found.append(f"raw {match.group(0)!r} in {line.strip()[:90]!r}")
-        if not ids_allowed:
-            for match in QUESTION_ID.finditer(line):
-                found.append(f"question id {match.group(0)!r} in {line.strip()[:90]!r}")
+            found.append(f"raw {match.group(0)!r} in {shown.strip()[:90]!r}")
+        if data_file:
+            continue
+        for pattern, what in ((QUESTION_ID, "question id"), (ENGLISH_DECIMAL, "English number")):
+            for match in pattern.finditer(line):
+                found.append(f"{what} {match.group(0)!r} in {shown.strip()[:90]!r}")
+        for match in PERCENT_WITHOUT_SPACE.finditer(line):
+            found.append(f"per cent without a space {match.group(0)!r} in {shown.strip()[:90]!r}")
     return found
 
 
