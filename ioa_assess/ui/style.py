@@ -18,6 +18,8 @@ CSS = f"""
   h3 {{ font-size: 1.1rem !important; }}
   h1, h2, h3 {{ overflow-wrap: normal; word-break: normal; }}
   .st-key-dimension-buttons {{ display: none; }}
+  [data-testid="stTable"] table {{ font-size: 0.75rem; }}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{ padding: 0.25rem 0.3rem; hyphens: auto; }}
 }}
 @media (min-width: {NARROW + 1}px) {{
   .st-key-dimension-compact {{ display: none; }}
