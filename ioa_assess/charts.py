@@ -10,7 +10,7 @@ from typing import Concatenate, ParamSpec
 import altair as alt
 import pandas as pd
 
-from ioa_assess.i18n import fmt_number, translate
+from ioa_assess.i18n import fmt_change, fmt_number, translate
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -477,7 +477,7 @@ def change_chart(frame: pd.DataFrame, lang: str, before: str, after: str) -> alt
     )
 
     labelled = frame.assign(
-        text=[("+" if c > 0 else "") + fmt_number(c, lang) for c in frame["change"]],
+        text=[fmt_change(c, lang) for c in frame["change"]],
         right=frame[["before", "after"]].max(axis=1),
     )
     labels = (

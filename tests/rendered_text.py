@@ -30,6 +30,7 @@ QUESTION_ID = re.compile(r"\b[a-z]{3}-\d{2}\b")
 # Numbers written the English way: 2.25 (a date such as 30.11.2026 has two dots), 75% without a space.
 ENGLISH_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 PERCENT_WITHOUT_SPACE = re.compile(r"\d%")
+NEGATIVE_ZERO = re.compile(r"(?<![\d,.])[-−]0[,.]0(?!\d)")  # a change that rounds to nothing has no sign
 # Words both languages write the same way that the catalogues happen not to contain in Norwegian.
 SHARED = {"ioa", "csv", "pdf", "excel", "xlsx", "json", "wcag", "sso", "id", "e", "utc", "demo", "ks", "lup"}
 
@@ -95,7 +96,8 @@ def problems(text: str, lang: str, *, data_file: bool = False) -> list[str]:
             found.append(f"raw {match.group(0)!r} in {shown.strip()[:90]!r}")
         if data_file:
             continue
-        for pattern, what in ((QUESTION_ID, "question id"), (ENGLISH_DECIMAL, "English number")):
+        checks = ((QUESTION_ID, "question id"), (ENGLISH_DECIMAL, "English number"), (NEGATIVE_ZERO, "-0,0"))
+        for pattern, what in checks:
             for match in pattern.finditer(line):
                 found.append(f"{what} {match.group(0)!r} in {shown.strip()[:90]!r}")
         for match in PERCENT_WITHOUT_SPACE.finditer(line):

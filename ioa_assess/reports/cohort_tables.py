@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ioa_assess.i18n import N_, fmt_date, fmt_number, translate
+from ioa_assess.i18n import N_, fmt_change, fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.services.agenda import AgendaItem, NamedLevel
 from ioa_assess.services.cohort import CohortTable, CompletionRow
@@ -305,7 +305,7 @@ def agenda_display_frame(
             t("Median"): fmt_number(_r(i.median), lang),
         }
         if i.reason in ("improved", "declined"):
-            row[t("Mean change")] = ("+" if (i.change or 0) > 0 else "") + fmt_number(_r(i.change), lang)
+            row[t("Mean change")] = fmt_change(i.change, lang)
         else:
             row[t("Middle half")] = _middle_half(i.q1, i.q3, lang)
         row[t("Bodies")] = i.bodies

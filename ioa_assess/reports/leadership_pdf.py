@@ -18,7 +18,7 @@ import pandas as pd
 
 from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.config import k_anonymity
-from ioa_assess.i18n import N_, fmt_date, fmt_number, translate
+from ioa_assess.i18n import N_, fmt_change, fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.chart_files import chart_png
 from ioa_assess.reports.leadership_text import insight_text, target_text
@@ -127,8 +127,7 @@ def maturity_page(summary: LeadershipSummary, lang: str) -> str:
         group=group,
         date=fmt_date(summary.generated_on, lang),
     )
-    change = summary.change
-    change_text = "–" if change is None else ("+" if round(change, 1) > 0 else "") + fmt_number(change, lang)
+    change_text = fmt_change(summary.change, lang)
     figures = [
         (
             t("Overall maturity"),

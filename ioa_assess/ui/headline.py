@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ioa_assess.i18n import fmt_number
+from ioa_assess.i18n import fmt_change, fmt_number
 from ioa_assess.ui.i18n import _, current_language
 
 
 def signed(change: float, lang: str) -> str:
     """A change as shown: "+0,3", "-0,3" (ASCII minus, which also sets the metric's arrow), "0,0"."""
-    text = fmt_number(abs(change), lang)
-    if text == fmt_number(0.0, lang):
-        return text
-    return ("+" if change > 0 else "-") + text
+    return fmt_change(change, lang)
 
 
 def headline(
