@@ -147,4 +147,7 @@ download_row("export-audit", audit_files, audit=(actor, "audit trail"))
 st.header(_("Public bodies"))
 register = list_bodies(actor)
 st.caption(_("{n} bodies", n=len(register)))
-show_grid(register_frame(register, lang))
+register_table = register_frame(register, lang)
+# Sized to fit the page: the name gets room, the short codes and yes/no columns little.
+narrow = {column: 80 for column in register_table.columns[2:]}
+show_grid(register_table, widths={_("Name"): "medium", _("Kind"): 110, **narrow})

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ioa_assess.questionnaire import load_questionnaire
@@ -180,8 +180,10 @@ def test_a_typed_comment_is_not_lost_on_a_reload_without_a_warning(
     settle(page)
     assert page.evaluate("window.ioaUnsavedComment") is False
     again = page.context.new_page()
-    open_page(again, page.url)
-    assert by_key(again, f"comment-{question.id}", "textarea").input_value() == "Vi har en plan fra 2025"
+    open_page(again, f"{base}/assess?dimension={shown}")
+    expect(by_key(again, f"comment-{question.id}", "textarea")).to_have_value(
+        "Vi har en plan fra 2025", timeout=15_000
+    )
 
 
 def test_choose_every_body_that_has_not_started_looks_like_a_button(

@@ -84,7 +84,7 @@ def audit_frame(events: pd.DataFrame, lang: str) -> pd.DataFrame:
 def register_frame(register: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = lambda s: translate(lang, s)  # noqa: E731
     yes, no = t("yes"), t("no")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             t("Name"): register["name"],
             t("Kind"): [kind_name(k, lang) for k in register["kind"]],
@@ -98,3 +98,6 @@ def register_frame(register: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("Synthetic (demo)"): [yes if v else no for v in register["synthetic"]],
         }
     )
+    if not register["synthetic"].any():  # a real register: the demo column says nothing
+        frame = frame.drop(columns=[t("Synthetic (demo)")])
+    return frame
