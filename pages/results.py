@@ -5,6 +5,7 @@ import streamlit as st
 from ioa_assess.charts import standing_chart
 from ioa_assess.config import k_anonymity
 from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.standing import (
     answers_frame,
     band_name,
@@ -21,6 +22,7 @@ from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.headline import headline
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.plan_form import open_plan_with
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.targets import target_form
@@ -36,7 +38,7 @@ try:
 except ServiceError as exc:
     show_error(exc)
     st.stop()
-questionnaire = load_questionnaire(result.questionnaire_version)
+questionnaire = load_questionnaire(result.questionnaire_version).worded(result.body_kind)
 overall = result.result.overall
 
 st.title(_("Results: {body}", body=result.body_name))
@@ -81,6 +83,11 @@ headline(
     peer_label=_("Peer median"),
     peer_value=result.overall_peers.median if result.overall_peers else None,
 )
+if mark := mark_text(result.previous_comparability, lang):
+    st.warning(
+        _("Change since {round}: {mark}.", round=result.previous_round_name, mark=mark),
+        icon=":material/compare_arrows:",
+    )
 st.caption(
     _(
         "Computed from {used} of {total} dimensions. A dimension gets a score when at least half of its "
@@ -100,6 +107,16 @@ st.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
 st.caption(alt_text)
 show_table(dimension_table(frame, lang), notes=dimension_table_notes(lang))
 
+if result.to_find_out:
+    st.header(_("To find out"))
+    st.write(
+        _(
+            "You answered 'don't know' to these questions. Find out with your colleagues: until they "
+            "have a level, they count as not answered."
+        )
+    )
+    st.text("\n".join(f"• {questionnaire.question(q).title.get(lang)}" for q in result.to_find_out))
+
 ranked = ranked_dimensions(result)
 if ranked:
     strong, weak = questionnaire.dimension(ranked[0]), questionnaire.dimension(ranked[-1])
@@ -116,6 +133,10 @@ if ranked:
             levels = f"{step.current_level} → {step.next_level} ({step.next_level_name})"
             st.markdown(f"**{step.question_title}**: {levels}")
             st.text(step.description)
+            if actor.answers_for_body and st.button(
+                _("Make an action of this"), key=f"plan-from-{step.question_id}"
+            ):
+                open_plan_with(step.question_id)
 
 if actor.answers_for_body:
     target_form(questionnaire, result)

@@ -21,7 +21,9 @@ from ioa_assess.config import k_anonymity
 from ioa_assess.i18n import N_, fmt_change, fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.chart_files import chart_png
+from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.leadership_text import insight_text, target_text
+from ioa_assess.reports.plan_report import plan_frame, plan_page
 from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
 from ioa_assess.services.leadership import LeadershipSummary
 
@@ -42,6 +44,8 @@ CSS = """
 html { font-family: Body, sans-serif; font-size: 8.3pt; line-height: 1.3; color: #000; }
 body { margin: 0; }
 section.page + section.page { break-before: page; }
+table.plan { table-layout: fixed; }
+table.plan td { overflow-wrap: anywhere; }
 p, li, td, th, figcaption { text-align: left; hyphens: manual; }
 .kicker { margin: 0; font-size: 10pt; }
 h1 { margin: 0 0 1mm 0; font-size: 18pt; }
@@ -69,7 +73,8 @@ footer { margin-top: 2mm; font-size: 7pt; color: #222; }
 """
 
 
-def trend_frame(summary: LeadershipSummary) -> pd.DataFrame:
+def trend_frame(summary: LeadershipSummary, lang: str) -> pd.DataFrame:
+    """One row per round; `mark` says when the round was measured with a changed questionnaire."""
     return pd.DataFrame(
         [
             {
@@ -79,6 +84,7 @@ def trend_frame(summary: LeadershipSummary) -> pd.DataFrame:
                 "peer_median": p.peer_median,
                 "peer_q1": p.peer_q1,
                 "peer_q3": p.peer_q3,
+                "mark": mark_text(p.comparability, lang),
             }
             for i, p in enumerate(summary.trend)
         ]
@@ -136,7 +142,7 @@ def maturity_page(summary: LeadershipSummary, lang: str) -> str:
         (t("Change since the previous round"), change_text),
         (t("Network median"), fmt_number(peers.median if peers else None, lang)),
     ]
-    trend = trend_chart(trend_frame(summary), lang).properties(height=170)
+    trend = trend_chart(trend_frame(summary, lang), lang).properties(height=170)
     frame = dimension_frame(standing, questionnaire, lang)
     dims = standing_chart(frame, lang, ours=True).properties(height=26 * len(frame))
     trend_alt, dims_alt = t(TREND_ALT), t(DIMENSIONS_ALT)
@@ -155,6 +161,7 @@ def maturity_page(summary: LeadershipSummary, lang: str) -> str:
         '<ul class="figures">'
         + "".join(f"<li>{escape(k)}: <strong>{escape(v)}</strong></li>" for k, v in figures)
         + "</ul>",
+        *(f'<p class="meta">{escape(line)}</p>' for line in comparability_lines(summary, lang)),
         '<div class="charts">',
         _figure(trend, 330, trend_alt, t("Overall maturity over time"), "trend"),
         _figure(dims, 480, dims_alt, box_help, "dimensions"),
@@ -182,8 +189,56 @@ def maturity_page(summary: LeadershipSummary, lang: str) -> str:
     return "\n".join(html)
 
 
+def comparability_lines(summary: LeadershipSummary, lang: str) -> list[str]:
+    """What was measured with a changed questionnaire since the previous round: the overall score,
+    then the dimensions; empty when the two rounds asked the same questions."""
+    latest = summary.trend[-1].comparability if summary.trend else None
+    overall = mark_text(latest, lang)
+    if not overall or summary.standing.previous_round_name is None:
+        return []
+    questionnaire = load_questionnaire(summary.questionnaire_version)
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    dims = [
+        t(
+            "{dimension}: {n} of {total}",
+            dimension=questionnaire.dimension(c.dimension_id).name.get(lang),
+            n=c.comparable,
+            total=c.total,
+        )
+        for c in (d.previous_comparability for d in summary.standing.dimensions)
+        if c is not None and not c.fully
+    ]
+    lines = [t("Change since {round}: {mark}.", round=summary.standing.previous_round_name, mark=overall)]
+    if dims:
+        lines.append(t("Questions comparable per dimension") + ": " + "; ".join(dims) + ".")
+    return lines
+
+
+def improvement_plan_page(summary: LeadershipSummary, lang: str) -> str:
+    """Page two: the improvement plan as a table (the content comes from reports.plan_report)."""
+    questionnaire = load_questionnaire(summary.questionnaire_version)
+    page = plan_page(summary.plan, questionnaire, summary.body_name, lang)
+    html = ['<section class="page">', f"<h1>{escape(page.title)}</h1>"]
+    html += [f'<p class="figures-line"><strong>{escape(line)}</strong></p>' for line in page.lines]
+    if not page.rows:
+        html.append(f"<p>{escape(page.empty)}</p>")
+    else:
+        total = sum(page.widths)
+        cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in page.widths)
+        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in page.headers)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in page.rows
+        )
+        html.append(
+            f'<table class="plan"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+    html += [f"<footer><p>{escape(page.footnote)}</p></footer>", "</section>"]
+    return "\n".join(html)
+
+
 Page = Callable[[LeadershipSummary, str], str]
-PAGES: tuple[Page, ...] = (maturity_page,)
+PAGES: tuple[Page, ...] = (maturity_page, improvement_plan_page)
 
 
 def report_html(summary: LeadershipSummary, lang: str, pages: Sequence[Page] = PAGES) -> str:
@@ -215,13 +270,14 @@ def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
 
     t = lambda s: translate(lang, s)  # noqa: E731
     questionnaire = load_questionnaire(summary.questionnaire_version)
-    trend = trend_frame(summary).drop(columns=["order"])
+    trend = trend_frame(summary, lang).drop(columns=["order"])
     trend.columns = [
         t("Round"),
         t("Our score"),
         t("Network median"),
         t("Lower quartile"),
         t("Upper quartile"),
+        t("Comparability"),
     ]
     targets = pd.DataFrame(
         [
@@ -239,5 +295,6 @@ def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
             t("Over time"): trend,
             t("Dimensions"): scores_frame(summary.standing, questionnaire, lang),
             t("Targets"): targets,
+            t("Improvement plan"): plan_frame(summary.plan, questionnaire, lang),
         }
     )

@@ -10,7 +10,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from ioa_assess.peers import allowed, spread, withheld_groups
-from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.questionnaire import DEFAULT_VERSION, load_questionnaire
+from ioa_assess.scoring import is_level
 from ioa_assess.services.actor import Actor, NotFound, PermissionDenied
 from ioa_assess.services.scores import body_info, round_levels, round_results
 from ioa_assess.storage.engine import session_scope
@@ -26,6 +27,7 @@ class RegionalView:
     participation: pd.DataFrame  # county, members, submitted (None when fewer than k members)
     shared_gaps: pd.DataFrame  # question_id, dimension_id, bodies, share_low, median
     dimension_medians: pd.DataFrame  # dimension_id, bodies, median
+    questionnaire_version: str = DEFAULT_VERSION  # of the latest round with results (the gaps' questions)
 
 
 def regional_view(actor: Actor, network_id: int | None = None) -> RegionalView:
@@ -84,7 +86,8 @@ def regional_view(actor: Actor, network_id: int | None = None) -> RegionalView:
                 )
         participation = _participation(infos, latest_results)
         gaps, dimensions = _shared_gaps(session, latest_round if latest_results else None, latest_results)
-        return RegionalView(network.name, pd.DataFrame(trend_rows), participation, gaps, dimensions)
+        version = latest_round.questionnaire_version if latest_results else DEFAULT_VERSION
+        return RegionalView(network.name, pd.DataFrame(trend_rows), participation, gaps, dimensions, version)
 
 
 def _participation(infos: dict, results: dict) -> pd.DataFrame:  # type: ignore[type-arg]
@@ -108,7 +111,7 @@ def _shared_gaps(session, rnd: Round | None, results: dict) -> tuple[pd.DataFram
     levels = round_levels(session, rnd.id)
     rows = []
     for question in questionnaire.questions:
-        values = [lv[question.id] for lv in levels.values() if lv.get(question.id)]
+        values = [lv[question.id] for lv in levels.values() if is_level(lv.get(question.id))]
         s = spread(values)
         if s is None:
             continue
