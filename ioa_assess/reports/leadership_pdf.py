@@ -41,7 +41,7 @@ CSS = """
 @font-face { font-family: Body; src: url("{font}"); }
 @font-face { font-family: Body; font-weight: bold; src: url("{bold}"); }
 @page { size: A4; margin: 11mm 12mm 12mm 12mm; }
-html { font-family: Body, sans-serif; font-size: 8.3pt; line-height: 1.3; color: #000; }
+html { font-family: Body, sans-serif; font-size: 8pt; line-height: 1.25; color: #000; }
 body { margin: 0; }
 section.page + section.page { break-before: page; }
 table.plan { table-layout: fixed; }
@@ -142,9 +142,9 @@ def maturity_page(summary: LeadershipSummary, lang: str) -> str:
         (t("Change since the previous round"), change_text),
         (t("Network median"), fmt_number(peers.median if peers else None, lang)),
     ]
-    trend = trend_chart(trend_frame(summary, lang), lang).properties(height=170)
+    trend = trend_chart(trend_frame(summary, lang), lang).properties(height=150)
     frame = dimension_frame(standing, questionnaire, lang)
-    dims = standing_chart(frame, lang, ours=True).properties(height=26 * len(frame))
+    dims = standing_chart(frame, lang, ours=True).properties(height=23 * len(frame))
     trend_alt, dims_alt = t(TREND_ALT), t(DIMENSIONS_ALT)
     box_help = t(
         "How to read it: the grey box holds the middle half of the network's bodies, the black tick is the "
@@ -152,6 +152,8 @@ def maturity_page(summary: LeadershipSummary, lang: str) -> str:
         "our target."
     )
     table = dimension_table(frame, lang, ours=True).drop(columns=[t("Answered")])
+    # The comparability of each dimension is written once above the charts, not in every row.
+    table[t("Previous round")] = [fmt_number(v, lang) if pd.notna(v) else "–" for v in frame["previous"]]
     kicker, targets_heading = t("Maturity in innovative procurement"), t("Targets")
     html = [
         '<section class="page">',
