@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from ioa_assess.config import QUESTIONNAIRE_DIR
 from ioa_assess.i18n import CATALOGUE_DIR
 from ioa_assess.questionnaire import load_questionnaire
 
@@ -51,12 +52,14 @@ def english_words(lang: str) -> frozenset[str]:
     also words of `lang` (in its catalogue or the questionnaire's text in it): "open" is nynorsk,
     but English in bokmål."""
     english, norwegian = _msgids_and_translations(lang)
-    questionnaire = load_questionnaire("ioa-v1")
-    texts = [questionnaire.scale.not_relevant]
-    for dimension in questionnaire.dimensions:
-        texts += [dimension.name, dimension.description]
-    for question in questionnaire.questions:
-        texts += [question.title, question.text, question.help, *question.levels.values()]
+    texts = []
+    for path in sorted(QUESTIONNAIRE_DIR.glob("ioa-*.yaml")):  # every version's words
+        questionnaire = load_questionnaire(path.stem)
+        texts.append(questionnaire.scale.not_relevant)
+        for dimension in questionnaire.dimensions:
+            texts += [dimension.name, dimension.description]
+        for question in questionnaire.questions:
+            texts += [question.title, question.text, question.help, *question.levels.values()]
     for text in texts:
         english.update(_words(text.get("en")))
         norwegian.update(_words(text.get(lang)))
@@ -74,15 +77,16 @@ def named_by_users() -> frozenset[str]:
     from sqlalchemy import select
 
     from ioa_assess.storage.engine import session_scope
-    from ioa_assess.storage.models import Body, Network, Round
+    from ioa_assess.storage.models import Body, Network, Round, User
 
     with session_scope() as session:
         names = [*session.scalars(select(Round.name)), *session.scalars(select(Network.name))]
         names += list(session.scalars(select(Body.name)))
+        names += [n for n in session.scalars(select(User.name)) if n]
     return frozenset(w for name in names for w in _words(name))
 
 
-def problems(text: str, lang: str, *, data_file: bool = False) -> list[str]:
+def problems(text: str, lang: str, *, data_file: bool = False, reference: bool = False) -> list[str]:
     """Each English word, raw value, English number or question id in `text` (in `lang`), with a little
     context. A data file (Excel) may hold question ids, and its numbers are numbers, not text."""
     found = []
@@ -94,9 +98,11 @@ def problems(text: str, lang: str, *, data_file: bool = False) -> list[str]:
                 found.append(f"English {word!r} in {shown.strip()[:90]!r}")
         for match in RAW_VALUE.finditer(line):
             found.append(f"raw {match.group(0)!r} in {shown.strip()[:90]!r}")
-        if data_file:
+        if data_file or shown.lstrip().startswith("§"):  # a legal reference cites "punkt 2.3"
             continue
-        checks = ((QUESTION_ID, "question id"), (ENGLISH_DECIMAL, "English number"), (NEGATIVE_ZERO, "-0,0"))
+        checks = ((ENGLISH_DECIMAL, "English number"), (NEGATIVE_ZERO, "-0,0"))
+        if not reference:  # the questionnaire's own reference page names questions by their stable ids
+            checks += ((QUESTION_ID, "question id"),)
         for pattern, what in checks:
             for match in pattern.finditer(line):
                 found.append(f"{what} {match.group(0)!r} in {shown.strip()[:90]!r}")
