@@ -15,6 +15,7 @@ from ioa_assess.peers import TOO_FEW, allowed, spread, withheld_groups
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.actor import Actor, InvalidInput, now
 from ioa_assess.services.cohort import CompletionRow, _round_in_network, completion, round_pair_run_by
+from ioa_assess.services.mail_log import LastMessage, last_messages
 from ioa_assess.services.scores import body_info, round_results
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Invitation
@@ -65,6 +66,7 @@ class RemindRow:
     last_activity: datetime | None
     active_codes: int
     code_last_used: datetime | None
+    last_email: LastMessage | None = None  # the latest invitation or reminder sent by e-mail
 
 
 def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
@@ -82,6 +84,7 @@ def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
             .group_by(Invitation.body_id)
         )
         codes = {body_id: (count, last) for body_id, count, last in session.execute(query)}
+        mailed = last_messages(session, round_id)
     reminded = [
         RemindRow(
             r.body,
@@ -93,6 +96,7 @@ def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
             r.last_activity,
             codes.get(r.body_id, (0, None))[0],
             codes.get(r.body_id, (0, None))[1],
+            mailed.get(r.body_id),
         )
         for r in rows
     ]
