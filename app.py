@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from ioa_assess.config import DATA_DIR
 from ioa_assess.services.directory import remember_language
 from ioa_assess.ui.i18n import _, language_picker
 from ioa_assess.ui.navigation import pages_for
 from ioa_assess.ui.session import current_actor, follow_redirect, restore_session, show_ended_notice
 from ioa_assess.ui.startup import check_startup
+from ioa_assess.ui.style import ICON, apply_style
 
-# A local icon: a Material icon name would make the browser fetch it from a third party.
-st.set_page_config(page_title="IOA", page_icon=str(DATA_DIR / "icon.png"), layout="wide")
+st.set_page_config(page_title="IOA", page_icon=str(ICON), layout="wide")
+apply_style()
 check_startup()  # stops with one clear message on a broken questionnaire or database
 restore_session()
 show_ended_notice()

@@ -3,8 +3,6 @@ and every series also differs by shape or label, so nothing is told by colour al
 
 from __future__ import annotations
 
-import json
-import textwrap
 from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, ParamSpec
@@ -12,7 +10,7 @@ from typing import Concatenate, ParamSpec
 import altair as alt
 import pandas as pd
 
-from ioa_assess.i18n import fmt_number, translate
+from ioa_assess.i18n import fmt_change, fmt_number, translate
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -25,6 +23,7 @@ OKABE_ITO = {
     "black": "#000000",
 }
 SCALE = alt.Scale(domain=[1, 5], nice=False)
+LEVEL_TICKS = [1, 2, 3, 4, 5]  # the scale's whole levels: more ticks crowd a narrow chart
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3]]
 
@@ -54,20 +53,26 @@ def _axis_title(lang: str) -> str:
     return translate(lang, "Maturity level (1-5)")
 
 
+def _level_axis(lang: str) -> alt.Axis:
+    return alt.Axis(values=LEVEL_TICKS, format="d", title=_axis_title(lang), titleLimit=400)
+
+
 @in_language
-def standing_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+def standing_chart(frame: pd.DataFrame, lang: str, ours: bool = False) -> alt.LayerChart:
     """One row per dimension: the peers' spread (range and quartile box, median tick), the body's
-    own score (filled diamond) and its target (open triangle).
+    own score (filled diamond, its value written above it, clear of the median tick) and its target
+    (triangle). `ours`: the body's own report says "our score", a participant's view "your score".
 
     frame columns: dimension, own, low, q1, median, q3, high, target.
     """
+    score_label, target_label = _own_labels(lang, ours)
     order = list(frame["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     base = alt.Chart(frame).encode(y=y)
     peers = frame.dropna(subset=["median"])
     peer_base = alt.Chart(peers).encode(y=y)
     whisker = peer_base.mark_rule(color=OKABE_ITO["grey"]).encode(
-        x=alt.X("low:Q", scale=SCALE, title=_axis_title(lang)), x2="high:Q"
+        x=alt.X("low:Q", scale=SCALE, axis=_level_axis(lang)), x2="high:Q"
     )
     box = peer_base.mark_bar(size=14, color="#D9D9D9", stroke=OKABE_ITO["grey"]).encode(x="q1:Q", x2="q3:Q")
     median = peer_base.mark_tick(color=OKABE_ITO["black"], thickness=2, size=18).encode(
@@ -79,7 +84,7 @@ def standing_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             alt.Tooltip("q3:Q", title=translate(lang, "Upper quartile"), format=".1f"),
         ],
     )
-    marks = _series_frame(frame, lang)
+    marks = _series_frame(frame, score_label, target_label)
     series = (
         alt.Chart(marks)
         .mark_point(size=140, filled=True, opacity=0.95)
@@ -88,20 +93,16 @@ def standing_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             x=alt.X("value:Q", scale=SCALE),
             shape=alt.Shape(
                 "series:N",
-                scale=alt.Scale(
-                    domain=[translate(lang, "Your score"), translate(lang, "Your target")],
-                    range=["diamond", "triangle-up"],
-                ),
+                scale=alt.Scale(domain=[score_label, target_label], range=["diamond", "triangle-up"]),
                 title=None,
             ),
             color=alt.Color(
                 "series:N",
                 scale=alt.Scale(
-                    domain=[translate(lang, "Your score"), translate(lang, "Your target")],
-                    range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]],
+                    domain=[score_label, target_label], range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]
                 ),
                 title=None,
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
             ),
             tooltip=[
                 alt.Tooltip("dimension:N", title=translate(lang, "Dimension")),
@@ -110,21 +111,22 @@ def standing_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             ],
         )
     )
-    labels = base.mark_text(align="left", dx=10, fontSize=11).encode(
+    labels = base.mark_text(dy=-16, fontSize=11, fontWeight="bold", color=OKABE_ITO["blue"]).encode(
         x=alt.X("own:Q", scale=SCALE), text=alt.Text("own:Q", format=".1f")
     )
-    height = max(160, 38 * len(frame))
-    return alt.layer(whisker, box, median, series, labels).properties(height=height)
+    height = max(180, 46 * len(frame))
+    return alt.layer(whisker, box, median, series, labels).properties(height=height, autosize=FIT_WIDTH)
 
 
-def _series_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    own = (
-        frame[["dimension", "own"]]
-        .rename(columns={"own": "value"})
-        .assign(series=translate(lang, "Your score"))
-    )
-    target = frame[["dimension", "target"]].rename(columns={"target": "value"})
-    target = target.assign(series=translate(lang, "Your target"))
+def _own_labels(lang: str, ours: bool) -> tuple[str, str]:
+    if ours:
+        return translate(lang, "Our score"), translate(lang, "Our target")
+    return translate(lang, "Your score"), translate(lang, "Your target")
+
+
+def _series_frame(frame: pd.DataFrame, score_label: str, target_label: str) -> pd.DataFrame:
+    own = frame[["dimension", "own"]].rename(columns={"own": "value"}).assign(series=score_label)
+    target = frame[["dimension", "target"]].rename(columns={"target": "value"}).assign(series=target_label)
     return pd.concat([own, target]).dropna(subset=["value"])
 
 
@@ -140,7 +142,7 @@ def cohort_strip_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         alt.Chart(frame)
         .mark_circle(size=40, opacity=0.45, color=OKABE_ITO["blue"])
         .encode(
-            x=alt.X("score:Q", scale=SCALE, title=_axis_title(lang)),
+            x=alt.X("score:Q", scale=SCALE, axis=_level_axis(lang)),
             y=y,
             yOffset=alt.YOffset("jitter:Q"),
         )
@@ -159,13 +161,14 @@ def cohort_strip_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             ],
         )
     )
-    return alt.layer(dots, medians).properties(height=max(160, 44 * len(order)))
+    return alt.layer(dots, medians).properties(height=max(160, 44 * len(order)), autosize=FIT_WIDTH)
 
 
 @in_language
 def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Scores over rounds, one line per series (a county, a kind of body ...); each series differs by
-    colour, point shape and dash pattern, and the values are written next to the points.
+    colour, point shape and dash pattern. Values are not written on the chart, where groups at the same
+    level would print them on top of each other: the table beside the chart has them.
 
     frame columns: round, order, series, value.
     """
@@ -175,39 +178,39 @@ def history_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     colors = [OKABE_ITO[palette[i % len(palette)]] for i in range(len(domain))]
     shapes = [SHAPES[i % len(SHAPES)] for i in range(len(domain))]
     dashes = [DASHES[i % len(DASHES)] for i in range(len(domain))]
-    enc = {
-        "x": alt.X("round:N", sort=rounds, title=translate(lang, "Round"), axis=alt.Axis(labelAngle=0)),
-        "y": alt.Y("value:Q", scale=SCALE, title=_axis_title(lang)),
-        "color": alt.Color(
-            "series:N",
-            scale=alt.Scale(domain=domain, range=colors),
-            title=None,
-            legend=alt.Legend(orient="bottom"),
-        ),
-    }
+    x = alt.X("round:N", sort=rounds, title=translate(lang, "Round"), axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", scale=SCALE, axis=_level_axis(lang))
+    # One legend for all layers (the same definition everywhere, or Vega-Lite drops it), whose
+    # symbols are the points' shapes and colours.
+    legend = alt.Legend(
+        orient="bottom", title=None, columns=3, labelLimit=300, symbolSize=90, symbolStrokeWidth=0
+    )
     lines = (
         alt.Chart(frame)
         .mark_line()
         .encode(
-            **enc,
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=colors), legend=legend),
             strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=dashes), legend=None),
         )
     )
     points = (
         alt.Chart(frame)
-        .mark_point(filled=True, size=80)
+        .mark_point(filled=True, size=80, opacity=1)
         .encode(
-            **enc,
-            shape=alt.Shape("series:N", scale=alt.Scale(domain=domain, range=shapes), title=None),
-            tooltip=["round:N", "series:N", alt.Tooltip("value:Q", format=".2f")],
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=colors), legend=legend),
+            shape=alt.Shape("series:N", scale=alt.Scale(domain=domain, range=shapes), legend=legend),
+            tooltip=[
+                alt.Tooltip("round:N", title=translate(lang, "Round")),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", title=translate(lang, "Median"), format=".1f"),
+            ],
         )
     )
-    labels = (
-        alt.Chart(frame)
-        .mark_text(dy=-12, fontSize=11)
-        .encode(x=enc["x"], y=enc["y"], text=alt.Text("value:Q", format=".1f"))
-    )
-    return alt.layer(lines, points, labels).properties(height=260)
+    return alt.layer(lines, points).properties(height=260, autosize=FIT_WIDTH)
 
 
 @in_language
@@ -220,11 +223,10 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """
     rounds = list(frame.sort_values("order")["round"])
     x = alt.X("round:N", sort=rounds, title=translate(lang, "Round"), axis=alt.Axis(labelAngle=0))
-    y_scale = SCALE
     band = (
         alt.Chart(frame.dropna(subset=["peer_q1"]))
         .mark_area(opacity=0.35, color="#BBBBBB")
-        .encode(x=x, y=alt.Y("peer_q1:Q", scale=y_scale, title=_axis_title(lang)), y2="peer_q3:Q")
+        .encode(x=x, y=alt.Y("peer_q1:Q", scale=SCALE, axis=_level_axis(lang)), y2="peer_q3:Q")
     )
     own_label, peer_label = translate(lang, "Our score"), translate(lang, "Network median")
     long = pd.concat(
@@ -236,21 +238,18 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         ]
     ).dropna(subset=["value"])
     domain = [own_label, peer_label]
-    encoding = {
-        "x": x,
-        "y": alt.Y("value:Q", scale=y_scale),
-        "color": alt.Color(
-            "series:N",
-            scale=alt.Scale(domain=domain, range=[OKABE_ITO["blue"], OKABE_ITO["black"]]),
-            title=None,
-            legend=alt.Legend(orient="bottom"),
-        ),
-    }
+    colors = alt.Scale(domain=domain, range=[OKABE_ITO["blue"], OKABE_ITO["black"]])
+    y = alt.Y("value:Q", scale=SCALE)
+    # One legend for all layers (the same definition everywhere, or Vega-Lite drops it), whose
+    # symbols are the points' shapes and colours.
+    legend = alt.Legend(orient="bottom", title=None, labelLimit=300, symbolSize=90, symbolStrokeWidth=0)
     lines = (
         alt.Chart(long)
         .mark_line(strokeWidth=2.5)
         .encode(
-            **encoding,
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=colors, legend=legend),
             strokeDash=alt.StrokeDash(
                 "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=None
             ),
@@ -258,19 +257,25 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     )
     points = (
         alt.Chart(long)
-        .mark_point(filled=True, size=90)
+        .mark_point(filled=True, size=90, opacity=1)
         .encode(
-            **encoding,
+            x=x,
+            y=y,
+            color=alt.Color("series:N", scale=colors, legend=legend),
             shape=alt.Shape(
-                "series:N", scale=alt.Scale(domain=domain, range=["circle", "square"]), title=None
+                "series:N", scale=alt.Scale(domain=domain, range=["circle", "square"]), legend=legend
             ),
-            tooltip=["round:N", "series:N", alt.Tooltip("value:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip("round:N", title=translate(lang, "Round")),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", title=translate(lang, "Score"), format=".1f"),
+            ],
         )
     )
     labels = (
         alt.Chart(long[long["series"] == own_label])
         .mark_text(dy=-14, fontSize=12, fontWeight="bold")
-        .encode(x=x, y=alt.Y("value:Q", scale=y_scale), text=alt.Text("value:Q", format=".1f"))
+        .encode(x=x, y=y, text=alt.Text("value:Q", format=".1f"))
     )
     layers = [band, lines, points, labels]
     marked = frame[frame["mark"].fillna("") != ""] if "mark" in frame else frame.iloc[0:0]
@@ -282,7 +287,7 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             .mark_point(
                 shape="circle", size=420, filled=False, strokeWidth=1.5, color=OKABE_ITO["vermillion"]
             )
-            .encode(x=x, y=alt.Y("own:Q", scale=y_scale))
+            .encode(x=x, y=alt.Y("own:Q", scale=SCALE))
         )
         layers.append(
             # Right-aligned at its round, so the note runs back over the line it qualifies and stays
@@ -300,16 +305,15 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
                 fontStyle="italic",
                 color=OKABE_ITO["vermillion"],
             )
-            .encode(x=x, y=alt.Y("y:Q", scale=y_scale), text="text:N")
+            .encode(x=x, y=alt.Y("y:Q", scale=SCALE), text="text:N")
         )
-    return alt.layer(*layers).properties(height=240)
+    return alt.layer(*layers).properties(height=240, autosize=FIT_WIDTH)
 
 
 # --- the facilitator's cohort dashboard ------------------------------------------------------
 
 HEAT_RANGE = ["#F2F7FB", OKABE_ITO["blue"]]  # light to Okabe-Ito blue; black text stays readable
 HEAT_WHITE_TEXT_FROM = 4.6  # above this the cell is dark enough for white text
-HEADER_WIDTH, HEADER_LINE = 15, 13  # characters per line and line height of the heatmap's column names
 # Streamlit fits a chart's whole height (axes and legend included) into its `height` unless the chart
 # says otherwise; these charts take the height their rows need and fit only the width.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -327,27 +331,13 @@ def heatmap_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     bodies = list(dict.fromkeys(frame["body"]))
     dimensions = list(dict.fromkeys(frame["dimension"]))
     y = alt.Y("body:N", sort=bodies, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False))
-    # Dimension names wrapped over lines, so that every column is named however narrow it is. Vega
-    # draws the lines of a label downwards, into the cells: so each label is padded at the front to
-    # the same number of lines and the whole header is lifted by that many lines.
-    wrapped = {
-        name: textwrap.wrap(name, HEADER_WIDTH, break_long_words=False) or [name] for name in dimensions
-    }
-    lines = max(len(w) for w in wrapped.values()) if wrapped else 1
-    padded = {name: [""] * (lines - len(w)) + w for name, w in wrapped.items()}
+    # Dimension names at an angle: every column is named in full however narrow it is, and
+    # neighbouring names never run into each other.
     x = alt.X(
         "dimension:N",
         sort=dimensions,
         title=None,
-        axis=alt.Axis(
-            orient="top",
-            labelAngle=0,
-            labelExpr=f"{json.dumps(padded, ensure_ascii=False)}[datum.label]",
-            labelFontSize=11,
-            labelLineHeight=HEADER_LINE,
-            labelPadding=4 + (lines - 1) * HEADER_LINE,
-            labelOverlap=False,
-        ),
+        axis=alt.Axis(orient="top", labelAngle=-35, labelAlign="left", labelLimit=220, labelOverlap=False),
     )
     tooltip = [
         alt.Tooltip("body:N", title=translate(lang, "Body")),
@@ -442,7 +432,12 @@ def group_spread_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     y = alt.Y("group:N", sort=list(frame["group"]), title=None, axis=alt.Axis(labelLimit=220))
     base = alt.Chart(frame).encode(y=y)
     whisker = base.mark_rule(color=OKABE_ITO["grey"]).encode(
-        x=alt.X("low:Q", scale=SCALE, title=translate(lang, "Overall maturity (1-5)")), x2="high:Q"
+        x=alt.X(
+            "low:Q",
+            scale=SCALE,
+            axis=alt.Axis(values=LEVEL_TICKS, format="d", title=translate(lang, "Overall maturity (1-5)")),
+        ),
+        x2="high:Q",
     )
     box = base.mark_bar(size=16, color="#D9D9D9", stroke=OKABE_ITO["grey"]).encode(x="q1:Q", x2="q3:Q")
     median = base.mark_tick(color=OKABE_ITO["black"], thickness=3, size=22).encode(
@@ -469,14 +464,16 @@ def change_chart(frame: pd.DataFrame, lang: str, before: str, after: str) -> alt
     diamond), joined by a line, with the median change written at the end.
 
     frame columns: measure, before, after, change, and optionally mark (the comparability note of a
-    measure compared across questionnaire versions). `before`/`after` name the two rounds.
+    measure compared across questionnaire versions). `before`/`after` name the two rounds. The
+    change is the median of each body's own change, which can differ from the distance between the
+    two medians (the caption says so).
     """
     order = list(frame["measure"])
     y = alt.Y("measure:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     line = (
         alt.Chart(frame)
         .mark_rule(color=OKABE_ITO["grey"], strokeWidth=2)
-        .encode(y=y, x=alt.X("before:Q", scale=SCALE, title=_axis_title(lang)), x2="after:Q")
+        .encode(y=y, x=alt.X("before:Q", scale=SCALE, axis=_level_axis(lang)), x2="after:Q")
     )
     long = pd.concat(
         [
@@ -512,7 +509,7 @@ def change_chart(frame: pd.DataFrame, lang: str, before: str, after: str) -> alt
     )
 
     labelled = frame.assign(
-        text=[("+" if c > 0 else "") + fmt_number(c, lang, digits=2) for c in frame["change"]],
+        text=[fmt_change(c, lang) for c in frame["change"]],
         right=frame[["before", "after"]].max(axis=1),
     )
     labels = (

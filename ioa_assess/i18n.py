@@ -56,6 +56,16 @@ def fmt_number(value: float | None, lang: str, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=babel_locale(lang))
 
 
+def fmt_change(value: float | None, lang: str, digits: int = 1) -> str:
+    """A change as shown: "+0,3", "-0,3" (ASCII minus), and "0,0" for what rounds to nothing."""
+    if value is None:
+        return "–"
+    text = fmt_number(abs(value), lang, digits)
+    if text == fmt_number(0.0, lang, digits):
+        return text
+    return ("+" if value > 0 else "-") + text
+
+
 def fmt_percent(value: float, lang: str) -> str:
     return format_percent(value, locale=babel_locale(lang))
 

@@ -25,8 +25,9 @@ st.markdown(
 st.header(_("Languages"))
 st.markdown(
     _(
-        "The service is offered in bokmål, nynorsk and English. Choose the language in the menu; the "
-        "choice is kept in this browser. A body whose written standard is nynorsk gets nynorsk by default."
+        "The service is offered in bokmål, nynorsk and English. Choose the language in the menu. When you "
+        "are signed in, the choice is kept with your account and follows you to any browser; this browser "
+        "also remembers it. A body whose written standard is nynorsk gets nynorsk by default."
     )
 )
 st.header(_("Known limitations"))

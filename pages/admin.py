@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from ioa_assess.i18n import fmt_date
+from ioa_assess.reports.admin_tables import audit_frame, register_frame
 from ioa_assess.reports.tables import to_csv, to_xlsx
 from ioa_assess.services import privacy
 from ioa_assess.services.accounts import change_role
@@ -13,12 +14,14 @@ from ioa_assess.services.admin import audit_events, list_bodies, networks
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row, export_files
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.tables import show_grid
 from ioa_assess.ui.widgets import role_name, show_error
 
 DONE_KEY = "admin-done"
 RESET_KEY = "admin-person-reset"
 
 actor = require_actor("admin")
+lang = current_language()
 st.title(_("Administration"))
 if done := st.session_state.pop(DONE_KEY, None):
     st.success(done)
@@ -119,7 +122,7 @@ if body is not None:
 st.header(_("Retention"))
 due = privacy.purge_closed_rounds(actor, date.today(), dry_run=True)
 if due.days == 0:
-    st.write(_("IOA_RETENTION_DAYS is not set: answers in closed rounds are kept."))
+    st.write(_("No retention period is set: answers in closed rounds are kept until they are deleted."))
 else:
     st.write(
         _(
@@ -127,15 +130,13 @@ else:
             "rounds closed before {date}. Delete them with `python -m ioa_assess purge`.",
             days=due.days,
             n=due.responses,
-            date=fmt_date(due.cutoff, current_language()),
+            date=fmt_date(due.cutoff, lang),
         )
     )
 
 st.header(_("Audit trail"))
 st.caption(_("Append-only: nobody can change or delete an entry. The newest 200 are shown."))
-audit_columns = {"at": _("When (UTC)"), "actor": _("Who"), "action": _("What"), "target": _("Target")}
-audit_columns["detail"] = _("Detail")
-st.dataframe(audit_events(actor, limit=200).rename(columns=audit_columns), hide_index=True)
+show_grid(audit_frame(audit_events(actor, limit=200), lang), widths={_("Detail"): "medium"})
 trail = audit_events(actor, limit=None)
 audit_files = [
     DownloadFile(_("Audit trail (CSV)"), lambda: to_csv(trail), "ioa-audit.csv", "text/csv"),
@@ -146,7 +147,7 @@ download_row("export-audit", audit_files, audit=(actor, "audit trail"))
 st.header(_("Public bodies"))
 register = list_bodies(actor)
 st.caption(_("{n} bodies", n=len(register)))
-body_columns = {"name": _("Name"), "kind": _("Kind"), "county": _("County"), "population": _("Population")}
-body_columns |= {"municipality_number": _("Municipality number"), "written_standard": _("Written standard")}
-body_columns |= {"named_in_network": _("Named in the network"), "synthetic": _("Synthetic (demo)")}
-st.dataframe(register.rename(columns=body_columns), hide_index=True)
+register_table = register_frame(register, lang)
+# Sized to fit the page: the name gets room, the short codes and yes/no columns little.
+narrow = {column: 80 for column in register_table.columns[2:]}
+show_grid(register_table, widths={_("Name"): "medium", _("Kind"): 110, **narrow})

@@ -13,6 +13,7 @@ from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.network_plans import network_plans_section
 from ioa_assess.ui.rounds import pick_network, pick_round
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.widgets import show_error
 
 actor = require_actor("agenda")
@@ -58,16 +59,11 @@ for reason in REASONS:
         continue
     st.header(headings[reason])
     st.caption(explanations[reason])
-    part = agenda[[i.reason == reason for i in items]]
-    if part.empty:
+    part = [i for i in items if i.reason == reason]
+    if not part:
         st.write(_("No question qualifies."))
         continue
-    columns = [_("Rank"), _("Question id"), _("Question"), _("Dimension")]
-    if reason in ("lowest_median", "widest_spread"):
-        columns += [_("Median"), _("Lower quartile"), _("Upper quartile"), _("Bodies")]
-    else:
-        columns += [_("Mean change"), _("Bodies"), _("Median")]
-    st.dataframe(part, hide_index=True, column_order=columns)
+    show_table(tables.agenda_display_frame(part, questionnaire, lang))
 
 network_plans_section(actor, network.id, rnd.id, questionnaire, lang)
 
@@ -88,7 +84,7 @@ question_id = st.selectbox(
     _("Question"),
     questions,
     index=questions.index(first),
-    format_func=lambda q: f"{q} · {questionnaire.question(q).title.get(lang)}",
+    format_func=lambda q: questionnaire.question(q).title.get(lang),
     key="learn-question",
 )
 try:
@@ -103,7 +99,8 @@ for col, heading, rows, empty in (
 ):
     col.markdown(f"**{heading}**")
     if rows:
-        col.dataframe(tables.named_levels_frame(rows, lang), hide_index=True)
+        with col:
+            show_table(tables.named_levels_frame(rows, lang))
     else:
         col.caption(empty)
 st.caption(_("{n} bodies that submitted have not agreed to be named.", n=learn.not_named))

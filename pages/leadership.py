@@ -4,22 +4,25 @@ import pandas as pd
 import streamlit as st
 
 from ioa_assess.charts import standing_chart, trend_chart
-from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.leadership_pdf import (
+    DIMENSIONS_ALT,
+    TREND_ALT,
     comparability_lines,
-    insight_text,
     leadership_pdf,
     leadership_xlsx,
     trend_frame,
 )
+from ioa_assess.reports.leadership_text import insight_text, target_status
 from ioa_assess.reports.plan_report import plan_frame
-from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
+from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table, dimension_table_notes
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
+from ioa_assess.ui.headline import headline
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
 
@@ -41,76 +44,70 @@ st.caption(
         n=peers.n if peers else 0,
     )
 )
-cols = st.columns(3)
-cols[0].metric(
-    _("Overall maturity"), fmt_number(summary.overall, lang), help=_("Mean of the dimension scores.")
-)
-cols[1].metric(_("Level"), band_name(questionnaire, summary.overall, lang))
-cols[2].metric(
-    _("Change since the previous round"),
-    fmt_number(summary.change, lang) if summary.change is not None else "–",
+previous = summary.trend[-2] if len(summary.trend) > 1 else None
+headline(
+    summary.overall,
+    band_name(questionnaire, summary.overall, lang),
+    summary.overall - summary.change if summary.change is not None and summary.overall is not None else None,
+    previous.round_name if previous else None,
+    peer_label=_("Network median"),
+    peer_value=peers.median if peers else None,
 )
 
 st.header(_("Overall maturity over time"))
 for line in comparability_lines(summary, lang):
     st.warning(plain(line), icon=":material/compare_arrows:")  # the line quotes a round's name
 trend = trend_frame(summary, lang)
-trend_alt = _(
-    "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
-    "squares) and the middle half of the network (grey band)."
-)
+trend_alt = _(TREND_ALT)
 left, right = st.columns([3, 2])
 left.altair_chart(trend_chart(trend, lang), width="stretch", alt=trend_alt)
 left.caption(trend_alt)
-right.dataframe(
-    pd.DataFrame(
-        {
-            _("Round"): trend["round"],
-            _("Our score"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["own"]],
-            _("Network median"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["peer_median"]],
-            _("Comparability"): trend["mark"],
-        }
-    ),
-    hide_index=True,
-)
+with right:
+    show_table(
+        pd.DataFrame(
+            {
+                _("Round"): trend["round"],
+                _("Our score"): trend["own"],
+                _("Network median"): trend["peer_median"],
+                _("Comparability"): trend["mark"],
+            }
+        )
+    )
 
 st.header(_("Each dimension against the network"))
 frame = dimension_frame(summary.standing, questionnaire, lang)
-dims_alt = _(
-    "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black tick), "
-    "quartiles (grey box) and range (line)."
-)
-st.altair_chart(standing_chart(frame, lang), width="stretch", alt=dims_alt)
+dims_alt = _(DIMENSIONS_ALT)
+st.altair_chart(standing_chart(frame, lang, ours=True), width="stretch", alt=dims_alt)
 st.caption(dims_alt)
-st.dataframe(dimension_table(frame, lang), hide_index=True)
+show_table(dimension_table(frame, lang, ours=True), notes=dimension_table_notes(lang))
 
 strong, weak = st.columns(2)
-with strong:
-    st.header(_("Strengths"))
-    for insight in summary.strengths:
-        st.text("• " + insight_text(summary, insight, lang))
-with weak:
-    st.header(_("Gaps"))
-    for insight in summary.gaps:
-        st.text("• " + insight_text(summary, insight, lang))
+for column, heading, insights in (
+    (strong, _("Strengths"), summary.strengths),
+    (weak, _("Gaps"), summary.gaps),
+):
+    with column:
+        st.header(heading)
+        for insight in insights:
+            text = insight_text(summary, insight, lang)
+            with st.container(border=True):
+                st.text(text.dimension)
+                if text.step:
+                    st.caption(text.step)
 
 st.header(_("Targets"))
 if summary.targets:
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 _("Dimension"): [
                     questionnaire.dimension(s.dimension_id).name.get(lang) for s in summary.targets
                 ],
-                _("Target"): [fmt_number(s.target, lang) for s in summary.targets],
-                _("Now"): [fmt_number(s.current, lang) for s in summary.targets],
-                _("Status"): [
-                    _("met") if s.met else _("gap {gap}", gap=fmt_number(s.gap, lang))
-                    for s in summary.targets
-                ],
+                _("Target"): [s.target for s in summary.targets],
+                _("Now"): [s.current for s in summary.targets],
+                _("Status"): [target_status(s, lang) for s in summary.targets],
             }
-        ),
-        hide_index=True,
+        )
     )
 else:
     st.info(

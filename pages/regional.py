@@ -1,6 +1,7 @@
 """Region: the network's maturity per county and per kind of body over rounds, participation, and
 the gaps most bodies share. Aggregates only, under the k rule; no body is named."""
 
+import pandas as pd
 import streamlit as st
 
 from ioa_assess.charts import history_chart
@@ -15,6 +16,7 @@ from ioa_assess.services.regional import regional_view
 from ioa_assess.ui.downloads import DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import KIND_NAMES, show_error
 
@@ -49,26 +51,33 @@ for group_type, heading in (
         history_chart(frame[["round", "order", "series", "value"]], lang), width="stretch", alt=alt_text
     )
     table = rows.assign(group=[label(g) for g in rows["group"]])
-    st.dataframe(
-        {
-            _("Round"): table["round"],
-            _("Group"): table["group"],
-            _("Bodies"): [str(int(n)) if n == n and n is not None else _("too few") for n in table["bodies"]],
-            _("Median"): [fmt_number(v, lang) if v == v and v is not None else "–" for v in table["median"]],
-        },
-        hide_index=True,
+    show_table(
+        pd.DataFrame(
+            {
+                _("Round"): table["round"],
+                _("Group"): table["group"],
+                _("Bodies"): [
+                    str(int(n)) if n == n and n is not None else _("too few") for n in table["bodies"]
+                ],
+                _("Median"): [
+                    fmt_number(v, lang) if v == v and v is not None else "–" for v in table["median"]
+                ],
+            }
+        )
     )
 
 st.header(_("Participation in the latest round"))
-st.dataframe(
-    {
-        _("County"): view.participation["county"],
-        _("Member bodies"): view.participation["members"],
-        _("Submitted"): [
-            str(int(v)) if v == v and v is not None else _("too few") for v in view.participation["submitted"]
-        ],
-    },
-    hide_index=True,
+show_table(
+    pd.DataFrame(
+        {
+            _("County"): view.participation["county"],
+            _("Member bodies"): view.participation["members"],
+            _("Submitted"): [
+                str(int(v)) if v == v and v is not None else _("too few")
+                for v in view.participation["submitted"]
+            ],
+        }
+    )
 )
 
 st.header(_("Shared gaps"))
@@ -76,25 +85,27 @@ if view.dimension_medians.empty:
     st.info(_("Too few bodies to compare (fewer than {k}).", k=k))
 else:
     st.write(_("Dimensions from the lowest network median:"))
-    st.dataframe(
-        {
-            _("Dimension"): [
-                questionnaire.dimension(d).name.get(lang) for d in view.dimension_medians["dimension_id"]
-            ],
-            _("Median"): [fmt_number(v, lang) for v in view.dimension_medians["median"]],
-        },
-        hide_index=True,
+    show_table(
+        pd.DataFrame(
+            {
+                _("Dimension"): [
+                    questionnaire.dimension(d).name.get(lang) for d in view.dimension_medians["dimension_id"]
+                ],
+                _("Median"): [fmt_number(v, lang) for v in view.dimension_medians["median"]],
+            }
+        )
     )
     st.write(_("Questions where most bodies are at level 1 or 2:"))
     top = view.shared_gaps.head(10)
-    st.dataframe(
-        {
-            _("Question"): [questionnaire.question(q).title.get(lang) for q in top["question_id"]],
-            _("Dimension"): [questionnaire.dimension(d).name.get(lang) for d in top["dimension_id"]],
-            _("Share at level 1-2"): [fmt_percent(v, lang) for v in top["share_low"]],
-            _("Median"): [fmt_number(v, lang) for v in top["median"]],
-        },
-        hide_index=True,
+    show_table(
+        pd.DataFrame(
+            {
+                _("Question"): [questionnaire.question(q).title.get(lang) for q in top["question_id"]],
+                _("Dimension"): [questionnaire.dimension(d).name.get(lang) for d in top["dimension_id"]],
+                _("Share at level 1-2"): [fmt_percent(v, lang) for v in top["share_low"]],
+                _("Median"): [fmt_number(v, lang) for v in top["median"]],
+            }
+        )
     )
 
 st.header(_("Open data"))

@@ -4,7 +4,6 @@ import streamlit as st
 
 from ioa_assess.charts import standing_chart
 from ioa_assess.config import k_anonymity
-from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.standing import (
@@ -12,6 +11,7 @@ from ioa_assess.reports.standing import (
     band_name,
     dimension_frame,
     dimension_table,
+    dimension_table_notes,
     next_steps,
     ranked_dimensions,
     scores_frame,
@@ -20,9 +20,11 @@ from ioa_assess.reports.tables import to_csv, to_xlsx
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
+from ioa_assess.ui.headline import headline
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.plan_form import open_plan_with
 from ioa_assess.ui.session import require_actor
+from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.targets import target_form
 from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
@@ -74,27 +76,14 @@ elif result.group.withheld == "differencing":
         )
     )
 
-cols = st.columns(3)
-cols[0].metric(
-    _("Overall maturity"),
-    fmt_number(overall.value, lang),
-    delta=fmt_number(overall.value - result.previous_overall, lang)
-    if overall.value and result.previous_overall
-    else None,
-    help=_("Mean of the dimension scores."),
+headline(
+    overall.value,
+    band_name(questionnaire, overall.value, lang),
+    result.previous_overall,
+    result.previous_round_name,
+    peer_label=_("Peer median"),
+    peer_value=result.overall_peers.median if result.overall_peers else None,
 )
-cols[1].metric(_("Level"), band_name(questionnaire, overall.value, lang))
-peer_median = result.overall_peers.median if result.overall_peers else None
-cols[2].metric(_("Peer median"), fmt_number(peer_median, lang))
-if overall.value and result.previous_overall:
-    st.caption(
-        _(
-            "Since {round}: from {before} to {now}.",
-            round=plain(result.previous_round_name),
-            before=fmt_number(result.previous_overall, lang),
-            now=fmt_number(overall.value, lang),
-        )
-    )
 if mark := mark_text(result.previous_comparability, lang):
     st.warning(
         _("Change since {round}: {mark}.", round=plain(result.previous_round_name), mark=mark),
@@ -111,14 +100,13 @@ st.caption(
 
 frame = dimension_frame(result, questionnaire, lang)
 st.header(_("Each dimension against your peers"))
-chart_col, table_col = st.columns([3, 2])
 alt_text = _(
     "Chart: your score per dimension (diamond), your target (triangle) and the peers' median (black tick), "
     "quartiles (grey box) and range (line). The same numbers are in the table."
 )
-chart_col.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
-chart_col.caption(alt_text)
-table_col.dataframe(dimension_table(frame, lang), hide_index=True)
+st.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
+st.caption(alt_text)
+show_table(dimension_table(frame, lang), notes=dimension_table_notes(lang))
 
 if result.to_find_out:
     st.header(_("To find out"))

@@ -126,10 +126,10 @@ def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Pag
 
     page.reload()
     settle(page)
+    expect(_level_inputs(page, "org-02").nth(3)).to_be_checked()  # the reload stays where it was
+    _open_dimension(page, "str")
     expect(_level_inputs(page, "str-01").nth(2)).to_be_checked()
     expect(by_key(page, "comment-str-01", "textarea")).to_have_value("Vedtatt i <b>kommunestyret</b> 2026")
-    _open_dimension(page, "org")
-    expect(_level_inputs(page, "org-02").nth(3)).to_be_checked()
 
     by_key(page, "submit-assessment", "button").click()
     settle(page)
@@ -138,7 +138,7 @@ def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Pag
     by_key(page, "confirm-submit", "button").click()
     settle(page)
     expect(page.get_by_text("This assessment was submitted and is read-only")).to_be_visible()
-    expect(_level_inputs(page, "org-02").nth(0)).to_be_disabled()
+    expect(_level_inputs(page, "str-01").nth(0)).to_be_disabled()
 
     open_page(page, base + "/results")
     expect(page.get_by_role("heading", name=f"Results: {body}")).to_be_visible()

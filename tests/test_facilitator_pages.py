@@ -37,7 +37,17 @@ def charts(at: AppTest) -> list:
 
 
 def frames(at: AppTest) -> list:
-    return [d.value for d in at.dataframe]
+    """Every table on the page as a user reads it (scrolling grids and plain tables), in page order."""
+    found = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        if getattr(node, "type", None) in ("dataframe", "table"):
+            found.append(node.value)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return found
 
 
 @pytest.mark.parametrize("role", ["facilitator", "admin"])
@@ -121,13 +131,17 @@ def test_a_large_heatmap_is_shown_a_page_at_a_time(demo_db: str) -> None:
 def test_comparisons_and_change(demo_db: str) -> None:
     facilitator = demo_actor("facilitator")
     at = open_tab(facilitator, "pages/cohort.py", "cohort-tab", "By county and kind")
-    by_county, by_kind = frames(at)
+    by_county, county_medians, by_kind, kind_medians = frames(at)
     assert set(by_county["County"]) == {"Agder", "Rogaland", "Vestland"}
+    assert list(county_medians.columns) == ["Dimension", "Agder", "Rogaland", "Vestland"]
     assert "too few bodies" in set(by_kind["Bodies"])
+    withheld = by_kind[by_kind["Bodies"] == "too few bodies"]
+    assert set(withheld["Median"]) == {"–"}  # a group with too few bodies says so, never "None"
+    assert "Health trust" not in kind_medians.columns
     at = open_tab(facilitator, "pages/cohort.py", "cohort-tab", "Change")
     assert len(charts(at)) == 1
     change = frames(at)[0]
-    assert change["Dimension"].iloc[0] == "Overall maturity" and change["Paired bodies"].iloc[0] >= 5
+    assert change["Dimension"].iloc[0] == "Overall maturity" and int(change["Paired bodies"].iloc[0]) >= 5
     assert "bodies that submitted both rounds" in texts(at)
     at.session_state["round-picker"] = network_info(facilitator).rounds[0]
     at.run()

@@ -167,7 +167,8 @@ def test_regional_leader_sees_only_aggregates(demo_db: str) -> None:
     at.switch_page(PAGES["regional"]).run()
     assert not at.exception
     assert "Region: IOA-nettverk Sør-Vest" in texts(at)
-    shown = " ".join(str(df.value) for df in at.dataframe)
+    shown = " ".join(str(df.value) for df in [*at.dataframe, *at.table])
+    assert shown
     assert "Gjesdal" not in shown and "Sandnes" not in shown
 
 
@@ -233,4 +234,21 @@ def test_results_say_in_words_what_changed_since_the_previous_round(demo_db: str
     at.switch_page(PAGES["results"]).run()
     assert not at.exception
     before, now = fmt_number(result.previous_overall, "en"), fmt_number(result.result.overall.value, "en")
-    assert f"Since {result.previous_round_name}: from {before} to {now}." in texts(at)
+    overall = next(m for m in at.metric if m.label == "Overall maturity")
+    if before == now:
+        # Unchanged at one decimal: said in words, with no arrow (a green "↑ 0.0" reads as progress).
+        assert f"Unchanged since {result.previous_round_name}: {now}." in texts(at)
+        assert not overall.proto.delta
+    else:
+        assert f"Since {result.previous_round_name}: from {before} to {now}." in texts(at)
+        assert overall.proto.delta.lstrip("+-") == fmt_number(
+            abs(result.result.overall.value - result.previous_overall), "en"
+        )
+
+
+def test_a_change_shows_its_arrow_and_sign(demo_db: str) -> None:
+    from ioa_assess.ui.headline import signed
+
+    assert signed(0.04, "nb") == "0,0" and signed(-0.04, "nb") == "0,0"  # no arrow for nothing
+    assert signed(0.26, "nb") == "+0,3" and signed(-0.36, "nb") == "-0,4"
+    assert signed(0.3, "en") == "+0.3"

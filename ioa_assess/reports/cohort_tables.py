@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ioa_assess.i18n import N_, fmt_date, translate
+from ioa_assess.i18n import N_, fmt_change, fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.services.agenda import AgendaItem, NamedLevel
@@ -173,6 +173,67 @@ def comparison_frame(frame: pd.DataFrame, questionnaire: Questionnaire, lang: st
     return pd.DataFrame(rows)
 
 
+def _middle_half(q1: float | None, q3: float | None, lang: str) -> str:
+    if q1 is None or q3 is None or pd.isna(q1) or pd.isna(q3):
+        return "–"
+    return f"{fmt_number(q1, lang)}–{fmt_number(q3, lang)}"
+
+
+def group_overall_frame(frame: pd.DataFrame, lang: str, by: str) -> pd.DataFrame:
+    """One row per group for the page: bodies, median and middle half of the overall maturity;
+    a withheld group says why instead of showing blanks."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    rows = []
+    for group, part in frame.groupby("group", sort=True):
+        overall = part[part["measure"] == OVERALL].iloc[0]
+        reason = overall["withheld"] if isinstance(overall["withheld"], str) else None
+        rows.append(
+            {
+                t("Kind of body") if by == "kind" else t("County"): kind_name(group, lang)
+                if by == "kind"
+                else group,
+                t("Bodies"): t(WITHHELD_NAMES[reason]) if reason else str(int(overall["bodies"])),
+                t("Median"): "–" if reason else fmt_number(_r(overall["median"]), lang),
+                t("Middle half"): "–" if reason else _middle_half(overall["q1"], overall["q3"], lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def group_dimension_frame(
+    frame: pd.DataFrame, questionnaire: Questionnaire, lang: str, by: str
+) -> pd.DataFrame:
+    """Each dimension's median (rows) per shown group (columns): as many columns as groups, so the
+    table fits the page however many dimensions there are."""
+    shown = frame[(frame["measure"] != OVERALL) & frame["withheld"].isna() & frame["median"].notna()]
+    if shown.empty:
+        return pd.DataFrame()
+    table = shown.pivot_table(index="measure", columns="group", values="median", sort=False)
+    order = [d.id for d in questionnaire.dimensions if d.id in table.index]
+    table = table.loc[order]
+    table.columns = [kind_name(g, lang) if by == "kind" else g for g in table.columns]
+    table.insert(0, translate(lang, "Dimension"), [measure_name(questionnaire, m, lang) for m in table.index])
+    return table.reset_index(drop=True)
+
+
+def dimension_summary_frame(strip: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per dimension: how many bodies have a score, the median and the middle half."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    grouped = strip.groupby("dimension", sort=False)["score"]
+    counts = grouped.count()
+    return pd.DataFrame(
+        {
+            t("Dimension"): list(counts.index),
+            t("Bodies"): [int(n) for n in counts],
+            t("Median"): [fmt_number(v, lang) for v in grouped.median()],
+            t("Middle half"): [
+                _middle_half(q1, q3, lang)
+                for q1, q3 in zip(grouped.quantile(0.25), grouped.quantile(0.75), strict=True)
+            ],
+        }
+    )
+
+
 def spread_chart_frame(frame: pd.DataFrame, lang: str, by: str) -> pd.DataFrame:
     """The overall spread of the groups that are shown, for the chart: group, low, q1, median, q3, high."""
     shown = frame[(frame["measure"] == OVERALL) & frame["withheld"].isna() & frame["median"].notna()]
@@ -232,6 +293,29 @@ def agenda_frame(items: Iterable[AgendaItem], questionnaire: Questionnaire, lang
         for i in items
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def agenda_display_frame(
+    items: Iterable[AgendaItem], questionnaire: Questionnaire, lang: str
+) -> pd.DataFrame:
+    """One list of the agenda for the page: the question by its title (never its id), and the numbers
+    that explain why it is on the list."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    rows = []
+    for i in items:
+        row = {
+            t("Rank"): i.rank,
+            t("Question"): questionnaire.question(i.question_id).title.get(lang),
+            t("Dimension"): questionnaire.dimension(i.dimension_id).name.get(lang),
+            t("Median"): fmt_number(_r(i.median), lang),
+        }
+        if i.reason in ("improved", "declined"):
+            row[t("Mean change")] = fmt_change(i.change, lang)
+        else:
+            row[t("Middle half")] = _middle_half(i.q1, i.q3, lang)
+        row[t("Bodies")] = i.bodies
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def named_levels_frame(rows: Iterable[NamedLevel], lang: str) -> pd.DataFrame:

@@ -1,27 +1,76 @@
-"""A one-page A4 PDF of the leadership summary, in the reader's language, printable in black and white."""
+"""The leadership summary as a tagged A4 PDF (PDF/UA-1), in the reader's language, printable in black
+and white: HTML and CSS rendered by WeasyPrint, which writes the language, the title, a structure tree
+(headings, lists, tables, figures in reading order) and each chart's alternative text.
+
+A report is a list of pages, each an HTML <section>: the maturity picture is the first; another page
+is one more function that returns a section (see `report_html`).
+"""
 
 from __future__ import annotations
 
-import io
+import base64
+from collections.abc import Callable, Sequence
+from html import escape
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from fpdf import FPDF
 
 from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.config import k_anonymity
-from ioa_assess.i18n import fmt_date, fmt_number, translate
+from ioa_assess.i18n import N_, fmt_change, fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.chart_files import chart_png
 from ioa_assess.reports.comparison_marks import mark_text
-from ioa_assess.reports.plan_report import PlanPage, plan_frame, plan_page
-from ioa_assess.reports.standing import band_name, dimension_frame
-from ioa_assess.services.leadership import Insight, LeadershipSummary
+from ioa_assess.reports.leadership_text import insight_text, target_text
+from ioa_assess.reports.plan_report import plan_frame, plan_page
+from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
+from ioa_assess.services.leadership import LeadershipSummary
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-PAGE_WIDTH, MARGIN = 210.0, 12.0
-CONTENT = PAGE_WIDTH - 2 * MARGIN
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core: nothing is fetched
+# The charts' alternative texts (the same as on the leadership page).
+TREND_ALT = N_(
+    "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
+    "squares) and the middle half of the network (grey band)."
+)
+DIMENSIONS_ALT = N_(
+    "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black tick), "
+    "quartiles (grey box) and range (line)."
+)
+CSS = """
+@font-face { font-family: Body; src: url("{font}"); }
+@font-face { font-family: Body; font-weight: bold; src: url("{bold}"); }
+@page { size: A4; margin: 11mm 12mm 12mm 12mm; }
+html { font-family: Body, sans-serif; font-size: 8pt; line-height: 1.25; color: #000; }
+body { margin: 0; }
+section.page + section.page { break-before: page; }
+table.plan { table-layout: fixed; }
+table.plan td { overflow-wrap: anywhere; }
+p, li, td, th, figcaption { text-align: left; hyphens: manual; }
+.kicker { margin: 0; font-size: 10pt; }
+h1 { margin: 0 0 1mm 0; font-size: 18pt; }
+h2 { margin: 2.5mm 0 1mm 0; font-size: 11pt; }
+.meta { margin: 0 0 2mm 0; }
+.figures { display: flex; gap: 6mm; margin: 0 0 2mm 0; padding: 0; list-style: none; font-size: 10pt; }
+.figures li strong { font-size: 11pt; }
+.charts { display: flex; gap: 4mm; align-items: flex-start; }
+figure { margin: 0; }
+figure.trend { width: 40%; }
+figure.dimensions { width: 60%; }
+figure img { width: 100%; }
+figcaption { font-size: 7.3pt; color: #222; }
+table { border-collapse: collapse; width: 100%; margin-top: 1.5mm; }
+caption { text-align: left; font-weight: bold; font-size: 9pt; margin-bottom: 0.8mm; }
+th, td { border-bottom: 0.3pt solid #888; padding: 0.5mm 1.2mm; vertical-align: top; }
+th { font-weight: bold; background: #eee; }
+td.number, th.number { text-align: right; }
+.columns { display: flex; gap: 5mm; }
+.columns > div { width: 50%; }
+ul.insights { margin: 0; padding-left: 3.5mm; }
+ul.insights li { margin-bottom: 1mm; }
+.step { color: #222; }
+footer { margin-top: 2mm; font-size: 7pt; color: #222; }
+"""
 
 
 def trend_frame(summary: LeadershipSummary, lang: str) -> pd.DataFrame:
@@ -42,41 +91,104 @@ def trend_frame(summary: LeadershipSummary, lang: str) -> pd.DataFrame:
     ).astype({"own": float, "peer_median": float, "peer_q1": float, "peer_q3": float})
 
 
-class _Pdf(FPDF):
-    def __init__(self) -> None:
-        super().__init__(format="A4", unit="mm")
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(False)
-        if (FONT_DIR / "DejaVuSans.ttf").exists():
-            self.add_font("Body", "", str(FONT_DIR / "DejaVuSans.ttf"))
-            self.add_font("Body", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-            self.family_name = "Body"
-        else:  # the core font covers æøå; anything it cannot show becomes '?'
-            self.family_name = "Helvetica"
-
-    def text_line(self, text: str, size: float = 9, bold: bool = False, height: float = 5) -> None:
-        self.set_font(self.family_name, "B" if bold else "", size)
-        self.multi_cell(0, height, self._safe(text), new_x="LMARGIN", new_y="NEXT")
-
-    def _safe(self, text: str) -> str:
-        if self.family_name == "Helvetica":
-            return text.encode("cp1252", "replace").decode("cp1252")
-        return text
+def _figure(chart: alt.TopLevelMixin, width: int, alt_text: str, caption: str, css_class: str) -> str:
+    png = base64.b64encode(chart_png(chart, width=width)).decode("ascii")
+    return (
+        f'<figure class="{css_class}"><img src="data:image/png;base64,{png}" alt="{escape(alt_text)}">'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )
 
 
-def _image(pdf: _Pdf, chart: alt.TopLevelMixin, width: float, x: float | None = None) -> None:
-    pdf.image(io.BytesIO(chart_png(chart)), x=x, w=width)
+def _table(frame: pd.DataFrame, caption: str, numeric: Sequence[str] = ()) -> str:
+    head = "".join(
+        f'<th scope="col"{" class=number" if c in numeric else ""}>{escape(str(c))}</th>'
+        for c in frame.columns
+    )
+    rows = []
+    for row in frame.itertuples(index=False):
+        cells = [
+            f'<th scope="row">{escape(str(row[0]))}</th>',
+            *(
+                f"<td{' class=number' if c in numeric else ''}>{escape(str(v))}</td>"
+                for c, v in zip(frame.columns[1:], row[1:], strict=True)
+            ),
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
-def insight_text(summary: LeadershipSummary, insight: Insight, lang: str) -> str:
+def maturity_page(summary: LeadershipSummary, lang: str) -> str:
+    """The first page: where we stand, against the network and our targets, and what to do next."""
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
     questionnaire = load_questionnaire(summary.questionnaire_version)
-    name = questionnaire.dimension(insight.dimension_id).name.get(lang)
-    line = f"{name} ({fmt_number(insight.score, lang)})"
-    if insight.question_id and insight.next_level:
-        question = questionnaire.question(insight.question_id)
-        step = question.levels[insight.next_level].get(lang)
-        line += f" – {translate(lang, 'Next step')}: {question.title.get(lang)}: {step}"
-    return line
+    standing = summary.standing
+    peers = standing.overall_peers
+    group = t("The whole network") + (f" ({peers.n})" if peers else "")
+    meta = t(
+        "Round: {round} · compared with: {group} · date: {date}",
+        round=summary.round_name,
+        group=group,
+        date=fmt_date(summary.generated_on, lang),
+    )
+    change_text = fmt_change(summary.change, lang)
+    figures = [
+        (
+            t("Overall maturity"),
+            f"{fmt_number(summary.overall, lang)} ({band_name(questionnaire, summary.overall, lang)})",
+        ),
+        (t("Change since the previous round"), change_text),
+        (t("Network median"), fmt_number(peers.median if peers else None, lang)),
+    ]
+    trend = trend_chart(trend_frame(summary, lang), lang).properties(height=150)
+    frame = dimension_frame(standing, questionnaire, lang)
+    dims = standing_chart(frame, lang, ours=True).properties(height=23 * len(frame))
+    trend_alt, dims_alt = t(TREND_ALT), t(DIMENSIONS_ALT)
+    box_help = t(
+        "How to read it: the grey box holds the middle half of the network's bodies, the black tick is the "
+        "median, the line runs from the lowest to the highest score; the diamond is our score, the triangle "
+        "our target."
+    )
+    table = dimension_table(frame, lang, ours=True).drop(columns=[t("Answered")])
+    # The comparability of each dimension is written once above the charts, not in every row.
+    table[t("Previous round")] = [fmt_number(v, lang) if pd.notna(v) else "–" for v in frame["previous"]]
+    kicker, targets_heading = t("Maturity in innovative procurement"), t("Targets")
+    html = [
+        '<section class="page">',
+        f'<p class="kicker">{escape(kicker)}</p>',
+        f"<h1>{escape(summary.body_name)}</h1>",
+        f'<p class="meta">{escape(meta)}</p>',
+        '<ul class="figures">'
+        + "".join(f"<li>{escape(k)}: <strong>{escape(v)}</strong></li>" for k, v in figures)
+        + "</ul>",
+        *(f'<p class="meta">{escape(line)}</p>' for line in comparability_lines(summary, lang)),
+        '<div class="charts">',
+        _figure(trend, 330, trend_alt, t("Overall maturity over time"), "trend"),
+        _figure(dims, 480, dims_alt, box_help, "dimensions"),
+        "</div>",
+        _table(table, t("Each dimension against the network"), numeric=list(table.columns[1:])),
+        '<div class="columns">',
+    ]
+    for heading, insights in ((t("Strengths"), summary.strengths), (t("Gaps"), summary.gaps)):
+        items = []
+        for insight in insights:
+            text = insight_text(summary, insight, lang)
+            step = f'<br><span class="step">{escape(text.step)}</span>' if text.step else ""
+            items.append(f"<li><strong>{escape(text.dimension)}</strong>{step}</li>")
+        html.append(f'<div><h2>{escape(heading)}</h2><ul class="insights">{"".join(items)}</ul></div>')
+    html.append("</div>")
+    if summary.targets:
+        items = "".join(f"<li>{escape(target_text(summary, s, lang))}</li>" for s in summary.targets)
+        html.append(f'<h2>{escape(targets_heading)}</h2><ul class="insights">{items}</ul>')
+    note = t(
+        "Scores are means of levels 1-5; 'don't know / not relevant' is left out. Peer statistics are "
+        "shown only for groups of at least {k} bodies.",
+        k=k_anonymity(),
+    )
+    html += [f"<footer><p>{escape(note)}</p></footer>", "</section>"]
+    return "\n".join(html)
 
 
 def comparability_lines(summary: LeadershipSummary, lang: str) -> list[str]:
@@ -104,128 +216,53 @@ def comparability_lines(summary: LeadershipSummary, lang: str) -> list[str]:
     return lines
 
 
-def _dimension_table(pdf: _Pdf, summary: LeadershipSummary, lang: str) -> None:
-    """Every dimension's numbers as text, in two columns: the chart's content for any reader."""
-    t = lambda s: translate(lang, s)  # noqa: E731
+def improvement_plan_page(summary: LeadershipSummary, lang: str) -> str:
+    """Page two: the improvement plan as a table (the content comes from reports.plan_report)."""
     questionnaire = load_questionnaire(summary.questionnaire_version)
-    pdf.text_line(
-        f"{t('Dimension')}: {t('Our score')} / {t('Network median')} / {t('Target')}",
-        size=8,
-        bold=True,
-        height=4,
+    page = plan_page(summary.plan, questionnaire, summary.body_name, lang)
+    html = ['<section class="page">', f"<h1>{escape(page.title)}</h1>"]
+    html += [f'<p class="figures-line"><strong>{escape(line)}</strong></p>' for line in page.lines]
+    if not page.rows:
+        html.append(f"<p>{escape(page.empty)}</p>")
+    else:
+        total = sum(page.widths)
+        cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in page.widths)
+        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in page.headers)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in page.rows
+        )
+        html.append(
+            f'<table class="plan"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+    html += [f"<footer><p>{escape(page.footnote)}</p></footer>", "</section>"]
+    return "\n".join(html)
+
+
+Page = Callable[[LeadershipSummary, str], str]
+PAGES: tuple[Page, ...] = (maturity_page, improvement_plan_page)
+
+
+def report_html(summary: LeadershipSummary, lang: str, pages: Sequence[Page] = PAGES) -> str:
+    title = translate(lang, "Maturity in innovative procurement") + ": " + summary.body_name
+    css = CSS.replace("{font}", (FONT_DIR / "DejaVuSans.ttf").as_uri()).replace(
+        "{bold}", (FONT_DIR / "DejaVuSans-Bold.ttf").as_uri()
     )
-    lines = []
-    for d in summary.standing.dimensions:
-        median = d.peers.median if d.peers else None
-        numbers = " / ".join(fmt_number(v, lang) for v in (d.own, median, d.target))
-        lines.append(f"{questionnaire.dimension(d.dimension_id).name.get(lang)}: {numbers}")
-    half = (len(lines) + 1) // 2
-    top = pdf.get_y()
-    pdf.set_font(pdf.family_name, "", 8)
-    for column, chunk in enumerate((lines[:half], lines[half:])):
-        pdf.set_xy(MARGIN + column * CONTENT / 2, top)
-        for line in chunk:
-            pdf.set_x(MARGIN + column * CONTENT / 2)
-            pdf.cell(CONTENT / 2, 4, pdf._safe(line), new_x="LEFT", new_y="NEXT")
-    pdf.set_xy(MARGIN, top + 4 * half)
+    body = "\n".join(page(summary, lang) for page in pages)
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{css}</style></head><body>{body}</body></html>"
+    )
 
 
 def leadership_pdf(summary: LeadershipSummary, lang: str) -> bytes:
-    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
-    questionnaire = load_questionnaire(summary.questionnaire_version)
-    standing = summary.standing
-    pdf = _Pdf()
-    pdf.add_page()
-    pdf.set_title(f"{t('Maturity in innovative procurement')}: {summary.body_name}")
-    pdf.text_line(t("Maturity in innovative procurement"), size=10)
-    pdf.text_line(summary.body_name, size=18, bold=True, height=9)
-    peers = standing.overall_peers
-    group = t("The whole network") + (f" ({peers.n})" if peers else "")
-    pdf.text_line(
-        t("Round: {round}", round=summary.round_name)
-        + f"  ·  {t('Compared with')}: {group}  ·  {t('Date')}: {fmt_date(summary.generated_on, lang)}",
-        size=9,
-    )
-    pdf.ln(2)
-    overall = summary.overall
-    figures = [
-        f"{t('Overall maturity')}: {fmt_number(overall, lang)} ({band_name(questionnaire, overall, lang)})",
-        f"{t('Change since the previous round')}: "
-        + (
-            ("+" if (summary.change or 0) > 0 else "") + fmt_number(summary.change, lang)
-            if summary.change is not None
-            else "–"
-        ),
-        f"{t('Network median')}: {fmt_number(peers.median if peers else None, lang)}",
-    ]
-    pdf.text_line("   |   ".join(figures), size=10, bold=True)
-    for line in comparability_lines(summary, lang):
-        pdf.text_line(line, size=8, height=4)
-    pdf.ln(1)
-    y_charts = pdf.get_y()
-    trend = trend_chart(trend_frame(summary, lang), lang).properties(width=300, height=190)
-    _image(pdf, trend, width=CONTENT * 0.42, x=MARGIN)
-    pdf.set_y(y_charts)
-    dims = standing_chart(dimension_frame(standing, questionnaire, lang), lang).properties(width=300)
-    _image(pdf, dims, width=CONTENT * 0.56, x=MARGIN + CONTENT * 0.44)
-    pdf.set_y(max(pdf.get_y(), y_charts + 72))
-    pdf.ln(1)
-    _dimension_table(pdf, summary, lang)
-    pdf.ln(2)
-    for title, items in ((t("Strengths"), summary.strengths), (t("Gaps"), summary.gaps)):
-        pdf.text_line(title, size=11, bold=True, height=6)
-        for insight in items:
-            pdf.text_line("• " + insight_text(summary, insight, lang), size=8, height=4)
-        pdf.ln(1)
-    if summary.targets:
-        pdf.text_line(t("Targets"), size=11, bold=True, height=6)
-        for target in summary.targets:
-            name = questionnaire.dimension(target.dimension_id).name.get(lang)
-            status = t("met") if target.met else t("gap {gap}", gap=fmt_number(target.gap, lang))
-            pdf.text_line(
-                f"• {name}: {t('target')} {fmt_number(target.target, lang)}, "
-                f"{t('now')} {fmt_number(target.current, lang)} ({status})",
-                size=8,
-                height=4,
-            )
-    _footnote(
-        pdf,
-        t(
-            "Scores are means of levels 1-5; 'don't know / not relevant' is left out. Peer statistics are "
-            "shown only for groups of at least {k} bodies.",
-            k=k_anonymity(),
-        ),
-    )
-    _draw_plan_page(pdf, plan_page(summary.plan, questionnaire, summary.body_name, lang))
-    return bytes(pdf.output())
+    from weasyprint import HTML  # imported when a PDF is asked for: it loads Pango
+    from weasyprint.urls import URLFetcher
 
-
-def _footnote(pdf: _Pdf, text: str) -> None:
-    pdf.set_y(-18)
-    pdf.text_line(text, size=7, height=3.5)
-
-
-def _draw_plan_page(pdf: _Pdf, page: PlanPage) -> None:
-    """Page two: the improvement plan as a table (the content comes from reports.plan_report)."""
-    pdf.add_page()
-    pdf.text_line(page.title, size=16, bold=True, height=8)
-    for line in page.lines:
-        pdf.text_line(line, size=10, bold=True)
-    pdf.ln(2)
-    if not page.rows:
-        pdf.text_line(page.empty, size=10)
-    else:
-        pdf.set_font(pdf.family_name, "", 8)
-        total = sum(page.widths)
-        widths = [CONTENT * w / total for w in page.widths]
-        with pdf.table(
-            col_widths=widths, line_height=4, text_align="LEFT", first_row_as_headings=True
-        ) as table:
-            for cells in [page.headers, *page.rows]:
-                row = table.row()
-                for cell in cells:
-                    row.cell(pdf._safe(cell))
-    _footnote(pdf, page.footnote)
+    # Everything the report needs is inline (data:) or a local font file: nothing is fetched.
+    fetcher = URLFetcher(allowed_protocols={"data", "file"})
+    html = HTML(string=report_html(summary, lang), url_fetcher=fetcher)
+    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
 
 
 def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:

@@ -191,7 +191,7 @@ def _subject_name(subject: str, is_dimension: bool, questionnaire: Questionnaire
     if is_dimension and subject in {d.id for d in questionnaire.dimensions}:
         return questionnaire.dimension(subject).name.get(lang)
     if not is_dimension and subject in questionnaire.dimension_of():
-        return f"{subject} · {questionnaire.question(subject).title.get(lang)}"
+        return questionnaire.question(subject).title.get(lang)  # by its title: ids are internal
     return subject
 
 

@@ -43,8 +43,9 @@ def dimension_frame(standing: Standing, questionnaire: Questionnaire, lang: str)
     return frame
 
 
-def dimension_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The chart's numbers as text in the user's language, for a table next to the chart."""
+def dimension_table(frame: pd.DataFrame, lang: str, ours: bool = False) -> pd.DataFrame:
+    """The chart's numbers as text in the user's language, for a table below the chart. `ours`: the
+    body's own report ("our score"), not a participant's view of it ("your score")."""
     t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
     num = lambda v: fmt_number(v, lang) if pd.notna(v) else "–"  # noqa: E731
 
@@ -55,23 +56,33 @@ def dimension_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("Dimension"): frame["dimension"],
-            t("Your score"): [num(v) for v in frame["own"]],
+            t("Our score") if ours else t("Your score"): [num(v) for v in frame["own"]],
             t("Answered"): [
                 answered(s, n, tot)
                 for s, n, tot in zip(frame["scored"], frame["not_relevant"], frame["total"], strict=True)
             ],
-            t("Peer median"): [num(v) for v in frame["median"]],
-            t("Peer quartiles"): [
+            t("Median"): [num(v) for v in frame["median"]],
+            t("Middle half"): [
                 f"{num(q1)}–{num(q3)}" if pd.notna(q1) else "–"
                 for q1, q3 in zip(frame["q1"], frame["q3"], strict=True)
             ],
-            t("Your target"): [num(v) for v in frame["target"]],
+            t("Target"): [num(v) for v in frame["target"]],
             t("Previous round"): [
                 num(v) + (f" ({m})" if m else "")
                 for v, m in zip(frame["previous"], frame["previous_mark"], strict=True)
             ],
         }
     )
+
+
+def dimension_table_notes(lang: str) -> dict[str, str]:
+    """What the table's short headings mean."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    return {
+        t("Answered"): t("questions with a level, of all in the dimension"),
+        t("Median"): t("the comparison group's median"),
+        t("Middle half"): t("the middle half of the comparison group (lower to upper quartile)"),
+    }
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,7 @@ def scores_frame(standing: Standing, questionnaire: Questionnaire, lang: str) ->
             t("Peer median"): frame["median"],
             t("Lower quartile"): frame["q1"],
             t("Upper quartile"): frame["q3"],
-            t("Peer bodies"): frame["peers"],
+            t("Peer bodies"): frame["peers"].astype("Int64"),
             t("Your target"): frame["target"],
             t("Previous round"): frame["previous"],
             t("Comparability"): frame["previous_mark"],

@@ -24,14 +24,30 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return frame.map(defuse).to_csv(index=False).encode("utf-8-sig")
 
 
+DECIMALS = 1  # scores and statistics are shown with one decimal everywhere
+DECIMAL_FORMAT = "0.0"  # Excel writes the decimal separator of the reader's own locale (2,5 in Norway)
+
+
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per frame. Numbers stay numbers: decimals are rounded to what is shown and carry a
+    number format, so a Norwegian Excel shows 2,5 and can still sum them."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, frame in sheets.items():
         sheet = workbook.create_sheet(title[:31])
         sheet.append([str(c) for c in frame.columns])
+        decimal_columns = {
+            index
+            for index, column in enumerate(frame.columns, start=1)
+            if pd.api.types.is_float_dtype(frame[column])
+            or any(isinstance(v, float) and not float(v).is_integer() for v in frame[column].head(200))
+        }
         for row in frame.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_cell(v, index + 1 in decimal_columns) for index, v in enumerate(row)])
+        for index in decimal_columns:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                if isinstance(cell.value, float):
+                    cell.number_format = DECIMAL_FORMAT
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for index, column in enumerate(frame.columns, start=1):
@@ -47,9 +63,11 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(value: object) -> object:
+def _cell(value: object, decimal: bool = False) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
+    if decimal and isinstance(value, int | float) and not isinstance(value, bool):
+        return round(float(value), DECIMALS)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().replace(tzinfo=None)
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:

@@ -20,6 +20,7 @@ from ioa_assess.services.assessments import MAX_COMMENT_LENGTH, Answer, save_ans
 from ioa_assess.ui.assessment_nav import (
     PROGRESS_FRAGMENT,
     SECTION_FRAGMENT,
+    dimension_picker,
     progress_panel,
     show_dimension,
     shown_dimension,
@@ -127,6 +128,8 @@ def render_question(actor: Actor, questionnaire: Questionnaire, question: Questi
             disabled=not state.editable,
             height=80,
         )
+        if state.editable:
+            st.caption(_("The comment is saved when you leave the field."))
         if answer is not None:
             st.caption(
                 _(
@@ -150,15 +153,37 @@ def _question_fragment(question_id: str) -> Callable[[Actor, Questionnaire, Ques
     return st.fragment(question_fragment, key=_fragment_key(question_id))
 
 
+# A comment is stored when its field is left (Streamlit sends a text area's value then). Until then,
+# leaving or reloading the page asks first, so that a typed comment is never lost without a warning.
+UNSAVED_COMMENT_GUARD = """
+<script>
+if (!window.ioaCommentGuard) {
+  window.ioaCommentGuard = true;
+  window.ioaUnsavedComment = false;
+  const isComment = (el) => el && el.tagName === "TEXTAREA" && el.closest("[class*='st-key-comment-']");
+  const mark = (unsaved) => (e) => { if (isComment(e.target)) window.ioaUnsavedComment = unsaved; };
+  document.addEventListener("input", mark(true), true);
+  document.addEventListener("focusout", mark(false), true);
+  window.addEventListener("beforeunload", (e) => {
+    if (window.ioaUnsavedComment) { e.preventDefault(); e.returnValue = ""; }
+  });
+}
+</script>
+"""
+
+
 @st.fragment(key=SECTION_FRAGMENT)
 def questionnaire_section(actor: Actor, questionnaire: Questionnaire) -> None:
     """The navigation beside the shown dimension's questions."""
     lang = current_language()
+    st.html(UNSAVED_COMMENT_GUARD, unsafe_allow_javascript=True)
     nav, body = st.columns([4, 9], gap="large")
     with nav:
         progress_panel(actor, questionnaire)
     with body:
-        dimension = questionnaire.dimension(shown_dimension(questionnaire, load_state(actor)))
+        state = load_state(actor)
+        dimension = questionnaire.dimension(shown_dimension(questionnaire, state))
+        dimension_picker(questionnaire, state, dimension.id)
         st.header(dimension.name.get(lang))
         st.write(dimension.description.get(lang))
         for question in questionnaire.questions_in(dimension.id):

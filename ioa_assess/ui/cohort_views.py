@@ -22,6 +22,7 @@ from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, coho
 from ioa_assess.services.dashboard import completion_summary, group_comparison, paired_change, remind_list
 from ioa_assess.ui.downloads import chart_downloads, table_downloads
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.tables import show_grid, show_table
 
 HEATMAP_PAGE = 50  # bodies per heatmap: a national network would make one chart thousands of pixels tall
 
@@ -67,7 +68,7 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
     remind = remind_list(actor, rnd.id)
     if remind:
         remind_table = tables.remind_frame(remind, lang)
-        st.dataframe(remind_table, hide_index=True)
+        show_grid(remind_table)
         what = f"remind list, round:{rnd.id}"
         table_downloads(remind_table, "ioa-remind", "remind", sheet=_("Remind"), audit=(actor, what))
     else:
@@ -76,12 +77,11 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
     st.header(_("Completion per body"))
     search = st.text_input(_("Find a body"), key="completion-search", max_chars=100, width=360)
     rows = [r for r in summary.rows if search.strip().casefold() in r.body.casefold()]
-    st.dataframe(tables.completion_frame(rows, lang), hide_index=True, key="completion-table")
-    by_county, by_kind = st.columns(2)
-    by_county.markdown("**" + _("Per county") + "**")
-    by_county.dataframe(tables.counts_frame(summary.by_county, lang), hide_index=True)
-    by_kind.markdown("**" + _("Per kind of body") + "**")
-    by_kind.dataframe(tables.counts_frame(summary.by_kind, lang, kinds=True), hide_index=True)
+    show_grid(tables.completion_frame(rows, lang), key="completion-table")
+    st.markdown("**" + _("Per county") + "**")
+    show_table(tables.counts_frame(summary.by_county, lang))
+    st.markdown("**" + _("Per kind of body") + "**")
+    show_table(tables.counts_frame(summary.by_kind, lang, kinds=True))
 
 
 def dashboard_section(actor: Actor, rnd: RoundInfo, questionnaire: Questionnaire) -> None:
@@ -109,10 +109,7 @@ def dashboard_section(actor: Actor, rnd: RoundInfo, questionnaire: Questionnaire
         "ioa-cohort-dimensions",
         "chart-dimensions",
     )
-    summary = strip.groupby("dimension", sort=False)["score"].describe()[["count", "25%", "50%", "75%"]]
-    summary.columns = [_("Bodies"), _("Lower quartile"), _("Median"), _("Upper quartile")]
-    summary.index.name = _("Dimension")
-    st.dataframe(summary.round(2))
+    show_table(tables.dimension_summary_frame(strip, lang))
 
     st.header(_("Overall maturity"))
     overall = pd.DataFrame({"overall": [r.overall for r in table.rows]})
@@ -154,6 +151,10 @@ def dashboard_section(actor: Actor, rnd: RoundInfo, questionnaire: Questionnaire
     table_downloads(export, "ioa-cohort", "cohort-data", sheet=_("Cohort"), audit=(actor, what))
 
 
+def group_notes() -> dict[str, str]:
+    return {_("Middle half"): _("from the lower to the upper quartile of the group's bodies")}
+
+
 def comparisons_section(actor: Actor, rnd: RoundInfo, questionnaire: Questionnaire) -> None:
     lang = current_language()
     st.caption(
@@ -177,7 +178,11 @@ def comparisons_section(actor: Actor, rnd: RoundInfo, questionnaire: Questionnai
                 f"ioa-cohort-{by}",
                 f"chart-{by}",
             )
-        st.dataframe(tables.comparison_frame(frame, questionnaire, lang, by), hide_index=True)
+        show_table(tables.group_overall_frame(frame, lang, by), notes=group_notes())
+        medians = tables.group_dimension_frame(frame, questionnaire, lang, by)
+        if not medians.empty:
+            st.markdown("**" + _("Median per dimension") + "**")
+            show_table(medians)
 
 
 def change_section(actor: Actor, network: NetworkInfo, rnd: RoundInfo, questionnaire: Questionnaire) -> None:
@@ -200,10 +205,15 @@ def change_section(actor: Actor, network: NetworkInfo, rnd: RoundInfo, questionn
     if not shown.empty:
         _chart(
             change_chart(shown, lang, change.baseline_round, change.followup_round),
-            _("Chart: the median per dimension in each round; the number is the median change per body."),
+            _(
+                "Chart: the median per dimension in each round (open circle: baseline, filled diamond: "
+                "follow-up). The number is the median of each body's own change; it can differ from the "
+                "distance between the two medians, and a dimension can show a change where the medians "
+                "are the same."
+            ),
             "ioa-cohort-change",
             "chart-change",
         )
     change_table = tables.change_frame(change, questionnaire, lang)
-    st.dataframe(change_table, hide_index=True)
+    show_table(change_table)
     table_downloads(change_table, "ioa-change", "change-data", sheet=_("Change"))

@@ -362,7 +362,7 @@ def codes_section(actor: Actor, network: NetworkInfo, issued: list[admin.IssuedC
             on_click=lambda: st.session_state.update(
                 {"codes-bodies": sorted(not_started, key=lambda b: status[b].body)}
             ),
-            type="tertiary",
+            icon=":material/checklist:",
         )
         st.number_input(
             _("Valid for (days)"),

@@ -50,7 +50,7 @@ def _subject_name(questionnaire: Questionnaire, lang: str):  # type: ignore[no-u
             return _("Choose a question or a dimension")
         if subject.startswith("dim:"):
             return _("Dimension: {name}", name=plain(questionnaire.dimension(subject[4:]).name.get(lang)))
-        return f"{subject} · {questionnaire.question(subject).title.get(lang)}"
+        return questionnaire.question(subject).title.get(lang)  # by its title: ids are internal
 
     return name
 

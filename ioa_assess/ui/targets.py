@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.results import Standing, set_target
@@ -24,7 +25,7 @@ def target_form(questionnaire: Questionnaire, standing: Standing) -> None:
                 questionnaire.dimension(d.dimension_id).name.get(lang),
                 TARGET_CHOICES,
                 index=TARGET_CHOICES.index(d.target) if d.target in TARGET_CHOICES else 0,
-                format_func=lambda v: _("No target") if v is None else f"{v:.1f}",
+                format_func=lambda v: _("No target") if v is None else fmt_number(v, lang),
                 key=f"target-{d.dimension_id}",
             )
         if st.form_submit_button(_("Save targets"), key="targets-submit") and actor is not None:
