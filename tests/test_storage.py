@@ -96,7 +96,7 @@ def test_migrations_match_the_models(any_db: str) -> None:
 
 
 def test_database_is_at_the_head_revision(any_db: str) -> None:
-    assert head_revision() == "0002"
+    assert head_revision() is not None
     assert current_revision(any_db) == head_revision()
 
 

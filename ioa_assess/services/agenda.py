@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ioa_assess.peers import allowed, spread
-from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.services.actor import Actor, InvalidInput
 from ioa_assess.services.cohort import _round_run_by, round_pair_run_by
-from ioa_assess.services.scores import body_info, round_levels
+from ioa_assess.services.memo import cached
+from ioa_assess.services.published import named_in_snapshot, round_snapshot
 from ioa_assess.storage.engine import session_scope
 
 REASONS = ("lowest_median", "widest_spread", "improved", "declined")
@@ -32,7 +33,15 @@ def question_spreads(actor: Actor, round_id: int) -> pd.DataFrame:
     with session_scope() as session:
         rnd = _round_run_by(session, actor, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        levels = round_levels(session, round_id)
+    snapshot = round_snapshot(round_id)
+    if snapshot is None:
+        return pd.DataFrame(columns=[*QUESTION_COLUMNS, "iqr", "mean", "stdev"])
+    return cached(
+        ("question-spreads", snapshot.id), lambda: _question_spreads(questionnaire, snapshot.levels)
+    )
+
+
+def _question_spreads(questionnaire: Questionnaire, levels: dict[int, dict[str, int]]) -> pd.DataFrame:
     rows = []
     for order, question in enumerate(questionnaire.questions):
         values = list(_scored(levels, question.id).values())
@@ -64,7 +73,19 @@ def question_changes(actor: Actor, round_id: int, earlier_round_id: int) -> pd.D
     with session_scope() as session:
         _, rnd = round_pair_run_by(session, actor, earlier_round_id, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        before, after = round_levels(session, earlier_round_id), round_levels(session, round_id)
+    earlier, later = round_snapshot(earlier_round_id), round_snapshot(round_id)
+    key = ("question-changes", earlier.id if earlier else None, later.id if later else None)
+    return cached(
+        key,
+        lambda: _question_changes(
+            questionnaire, earlier.levels if earlier else {}, later.levels if later else {}
+        ),
+    )
+
+
+def _question_changes(
+    questionnaire: Questionnaire, before: dict[int, dict[str, int]], after: dict[int, dict[str, int]]
+) -> pd.DataFrame:
     rows = []
     for order, question in enumerate(questionnaire.questions):
         old, new = _scored(before, question.id), _scored(after, question.id)
@@ -184,14 +205,16 @@ def learn_from_whom(actor: Actor, round_id: int, question_id: str) -> LearnFrom:
         questionnaire = load_questionnaire(rnd.questionnaire_version)
         if question_id not in questionnaire.dimension_of():
             raise InvalidInput("Unknown question '{q}'.", q=question_id)
-        levels = round_levels(session, round_id)
-        infos = body_info(session, list(levels))
-    answers = _scored(levels, question_id)
-    named = {b: level for b, level in answers.items() if infos[b].named_in_network}
+    snapshot = round_snapshot(round_id)
+    if snapshot is None:
+        return LearnFrom(question_id, [], [], 0)
+    agreed = named_in_snapshot(snapshot.id)  # consent is read live: a withdrawn one counts at once
+    answers = _scored(snapshot.levels, question_id)
+    named = {b: level for b, level in answers.items() if b in agreed}
 
     def listed(wanted: tuple[int, ...]) -> list[NamedLevel]:
-        chosen = [NamedLevel(infos[b].name, level) for b, level in named.items() if level in wanted]
+        chosen = [NamedLevel(snapshot.bodies[b].name, level) for b, level in named.items() if level in wanted]
         return sorted(chosen, key=lambda n: (-n.level if wanted == LEADING_LEVELS else n.level, n.body))
 
-    not_named = sum(1 for b in levels if not infos[b].named_in_network)
+    not_named = len(snapshot) - len(agreed)
     return LearnFrom(question_id, listed(LEADING_LEVELS), listed(LEARNING_LEVELS), not_named)
