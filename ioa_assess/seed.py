@@ -14,6 +14,9 @@ from ioa_assess.questionnaire import DEFAULT_VERSION, load_questionnaire
 from ioa_assess.reference import COUNTIES
 from ioa_assess.services.accounts import hash_password
 from ioa_assess.services.actor import InvalidInput
+from ioa_assess.services.published import publish
+from ioa_assess.services.stored_scores import store_missing_scores
+from ioa_assess.storage.bulk import bulk_insert
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
     Assessment,
@@ -32,7 +35,7 @@ DEMO_BODY = "Gjesdal"  # the participant's and agency lead's body: a draft in th
 DEMO_LEADER_BODY = "Sandnes"  # the leader's body: has answered every round
 DEMO_ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
 DEFAULT_AGENCIES = 72
-MAX_AGENCIES = 5000
+MAX_AGENCIES = 10_000
 MAX_ROUNDS = 10
 
 COMMENTS = {
@@ -163,8 +166,12 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
         )
         for body in (demo_body, leader_body):
             _targets(session, body.id, questionnaire)
+        store_missing_scores(session)
         set_meta(session, "demo_seed", str(seed))
-        return sign_ins
+        round_ids = [r.id for r in round_rows]
+    for round_id in round_ids:  # the statistics as they stand, published once
+        publish(round_id, closing=round_id != round_ids[-1])
+    return sign_ins
 
 
 def _pick_members(session: Session, rng: random.Random, agencies: int) -> list[Body]:
@@ -224,19 +231,25 @@ def _answers(
     # Cohort-wide strengths and weaknesses, so the dashboard has a story to tell.
     dimension_effect = {d.id: rng.gauss(0, 0.35) for d in questionnaire.dimensions}
     question_effect = {q.id: rng.gauss(0, 0.3) for q in questionnaire.questions}
-    responses: list[dict[str, object]] = []
-    for body in members:
+    respondents = _insert_returning_ids(
+        session,
+        Respondent,
+        [
+            {
+                "body_id": body.id,
+                "user_id": demo_user_id if body.id == demo_body_id else None,
+                "label": f"Innkjøper, {body.name}",
+                "created_at": datetime(2025, 9, 2, tzinfo=UTC),
+            }
+            for body in members
+        ],
+    )
+    assessments: list[dict[str, object]] = []
+    answers: list[list[dict[str, object]]] = []  # each assessment's responses, in the same order
+    for body, respondent_id in zip(members, respondents, strict=True):
         maturity = min(4.2, max(1.2, rng.gauss(2.3, 0.55)))
         growth = rng.gauss(0.25, 0.2)
         body_dimension = {d.id: rng.gauss(0, 0.4) for d in questionnaire.dimensions}
-        respondent = Respondent(
-            body_id=body.id,
-            user_id=demo_user_id if body.id == demo_body_id else None,
-            label=f"Innkjøper, {body.name}",
-            created_at=datetime(2025, 9, 2, tzinfo=UTC),
-        )
-        session.add(respondent)
-        session.flush()
         for index, rnd in enumerate(rounds):
             is_last = index == len(rounds) - 1
             if body.id == demo_body_id:
@@ -250,18 +263,22 @@ def _answers(
             moment = datetime.combine(rnd.opens_on, datetime.min.time(), UTC) + timedelta(
                 days=rng.randint(3, 60)
             )
-            assessment = Assessment(
-                body_id=body.id,
-                round_id=rnd.id,
-                status=state,
-                started_at=moment,
-                updated_at=moment + timedelta(hours=rng.randint(1, 200)),
-                submitted_at=moment + timedelta(days=rng.randint(1, 20)) if state == "submitted" else None,
-                submitted_by=respondent.id if state == "submitted" else None,
+            updated_at = moment + timedelta(hours=rng.randint(1, 200))
+            assessments.append(
+                {
+                    "body_id": body.id,
+                    "round_id": rnd.id,
+                    "status": state,
+                    "started_at": moment,
+                    "updated_at": updated_at,
+                    "submitted_at": moment + timedelta(days=rng.randint(1, 20))
+                    if state == "submitted"
+                    else None,
+                    "submitted_by": respondent_id if state == "submitted" else None,
+                }
             )
-            session.add(assessment)
-            session.flush()
             mean_now = maturity + growth * index
+            responses = []
             for question in questionnaire.questions:
                 if rng.random() > share:
                     continue
@@ -275,19 +292,40 @@ def _answers(
                 comment = rng.choice(COMMENTS[level]) if level and rng.random() < 0.12 else ""
                 responses.append(
                     {
-                        "assessment_id": assessment.id,
                         "question_id": question.id,
                         "level": level,
                         "comment": comment,
-                        "respondent_id": respondent.id,
-                        "updated_at": assessment.updated_at,
+                        "respondent_id": respondent_id,
+                        "updated_at": updated_at,
                     }
                 )
-            if len(responses) > 20_000:
-                session.execute(insert(Response), responses)
-                responses.clear()
-    if responses:
-        session.execute(insert(Response), responses)
+            answers.append(responses)
+        if len(assessments) >= 1000:
+            _insert_assessments(session, assessments, answers)
+            assessments, answers = [], []
+    _insert_assessments(session, assessments, answers)
+
+
+def _insert_returning_ids(session: Session, model: type, rows: list[dict[str, object]]) -> list[int]:
+    """Insert many rows in one statement; their new ids, in the order of `rows`."""
+    if not rows:
+        return []
+    table = model.__table__  # type: ignore[attr-defined]
+    # Core statements: the ORM's bulk path costs more than the database's work here.
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
+
+
+def _insert_assessments(
+    session: Session, assessments: list[dict[str, object]], answers: list[list[dict[str, object]]]
+) -> None:
+    ids = _insert_returning_ids(session, Assessment, assessments)
+    rows = [
+        response | {"assessment_id": assessment_id}
+        for assessment_id, responses in zip(ids, answers, strict=True)
+        for response in responses
+    ]
+    bulk_insert(session.connection(), Response.__table__, rows)
 
 
 def _participation(rng: random.Random, is_last: bool) -> tuple[str | None, float]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import Connection, delete, exists, insert, select
+from sqlalchemy import Connection, delete, exists, select
 from sqlalchemy.orm import Session
 
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import NOT_RELEVANT, Result, Score, score_assessment
+from ioa_assess.storage.bulk import bulk_insert
 from ioa_assess.storage.models import Assessment, AssessmentScore, Response, Round
 
 OVERALL_ITEM = ""
+_SCORES = AssessmentScore.__table__  # Core inserts: many rows at once, without the ORM's bulk path
 
 
 def score_rows(assessment_id: int, result: Result, levels: dict[str, int]) -> list[dict[str, object]]:
@@ -74,10 +76,14 @@ def store_scores(connection: Connection | Session, assessments: list[tuple[int, 
         own = levels.get(assessment_id, {})
         rows += score_rows(assessment_id, score_assessment(load_questionnaire(version), own), own)
         if len(rows) > 20_000:
-            connection.execute(insert(AssessmentScore), rows)
+            _insert(connection, rows)
             rows = []
     if rows:
-        connection.execute(insert(AssessmentScore), rows)
+        _insert(connection, rows)
+
+
+def _insert(connection: Connection | Session, rows: list[dict[str, object]]) -> None:
+    bulk_insert(connection.connection() if isinstance(connection, Session) else connection, _SCORES, rows)
 
 
 def store_missing_scores(connection: Connection | Session, round_id: int | None = None) -> int:
