@@ -48,6 +48,7 @@ test: $(STAMP) system-deps lint
 
 bench: $(STAMP)
 	$(PY) bench/answer_click.py
+	$(PY) bench/pages.py
 
 clean-db:
 	rm -f $(DB_FILE) $(DB_FILE)-wal $(DB_FILE)-shm
