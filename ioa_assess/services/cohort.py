@@ -13,7 +13,13 @@ from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id
 from ioa_assess.services.memo import cached
-from ioa_assess.services.published import Snapshot, current_snapshot_id, named_in_snapshot, round_snapshot
+from ioa_assess.services.published import (
+    Snapshot,
+    current_snapshot_id,
+    named_in_snapshot,
+    round_activity,
+    round_snapshot,
+)
 from ioa_assess.services.scores import body_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
@@ -119,23 +125,25 @@ def completion(actor: Actor, round_id: int) -> list[CompletionRow]:
     Operational, so live: read in one grouped query, and kept until an answer, a submission or the
     membership changes (the cache key reads those in two small queries).
     """
+    key, network_id, version = completion_key(actor, round_id)
+    return cached(key, lambda: _completion_rows(round_id, network_id, version))
+
+
+def completion_key(actor: Actor, round_id: int) -> tuple[tuple[object, ...], int, str]:
+    """(cache key, network id, questionnaire version) of the round's completion, once the actor is
+    checked: the key moves with every answer, submission, reopening and change of membership."""
     with session_scope() as session:
         rnd = _round_in_network(session, actor, round_id)
         if not actor.runs_network(rnd.network_id):
             raise PermissionDenied("Only the network's facilitators see each body's progress.")
         network_id, version = rnd.network_id, rnd.questionnaire_version
-        assessments = session.execute(
-            select(func.count(Assessment.id), func.max(Assessment.updated_at)).where(
-                Assessment.round_id == round_id
-            )
-        ).one()
+        assessments = round_activity(session, round_id)
         members = session.execute(
-            select(func.count(), func.sum(NetworkMember.body_id), func.max(NetworkMember.joined_at)).where(
+            select(func.count(), func.sum(NetworkMember.body_id)).where(
                 NetworkMember.network_id == network_id
             )
         ).one()
-    key = ("completion", round_id, tuple(assessments), tuple(members))
-    return cached(key, lambda: _completion_rows(round_id, network_id, version))
+    return ("completion", round_id, tuple(assessments), tuple(members)), network_id, version
 
 
 def _completion_rows(round_id: int, network_id: int, version: str) -> list[CompletionRow]:

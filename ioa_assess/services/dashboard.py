@@ -13,7 +13,13 @@ from sqlalchemy import func, select
 from ioa_assess.peers import TOO_FEW, allowed, spread, withheld_groups
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.services.actor import Actor, InvalidInput, now
-from ioa_assess.services.cohort import CompletionRow, _round_in_network, completion, round_pair_run_by
+from ioa_assess.services.cohort import (
+    CompletionRow,
+    _round_in_network,
+    completion,
+    completion_key,
+    round_pair_run_by,
+)
 from ioa_assess.services.memo import cached
 from ioa_assess.services.published import Snapshot, round_snapshot
 from ioa_assess.storage.engine import session_scope
@@ -44,7 +50,11 @@ def _counts_by(rows: list[CompletionRow], attribute: str) -> pd.DataFrame:
 
 def completion_summary(actor: Actor, round_id: int) -> CompletionSummary:
     """Each body's state (facilitators of the network only), with the counts per county and kind."""
-    rows = completion(actor, round_id)
+    key, _, _ = completion_key(actor, round_id)
+    return cached(("summary", key), lambda: _summary(completion(actor, round_id)))
+
+
+def _summary(rows: list[CompletionRow]) -> CompletionSummary:
     counted = Counter(r.status for r in rows)
     return CompletionSummary(
         rows=rows,
@@ -68,9 +78,30 @@ class RemindRow:
 
 
 def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
-    """The bodies that have not submitted: not started first, then the least answered."""
-    rows = [r for r in completion(actor, round_id) if r.status != "submitted"]
+    """The bodies that have not submitted: not started first, then the least answered.
+
+    Kept until the completion or the round's codes change, or for a minute at most (codes expire).
+    """
+    key, _, _ = completion_key(actor, round_id)
     current = now()
+    with session_scope() as session:
+        codes_state = session.execute(
+            select(
+                func.count(),
+                func.max(Invitation.created_at),
+                func.max(Invitation.revoked_at),
+                func.max(Invitation.last_used_at),
+            ).where(Invitation.round_id == round_id)
+        ).one()
+    minute = current.replace(second=0, microsecond=0)
+    return cached(
+        ("remind", key, tuple(codes_state), minute),
+        lambda: _remind_list(completion(actor, round_id), round_id, current),
+    )
+
+
+def _remind_list(completed: list[CompletionRow], round_id: int, current: datetime) -> list[RemindRow]:
+    rows = [r for r in completed if r.status != "submitted"]
     with session_scope() as session:
         query = (
             select(Invitation.body_id, func.count(), func.max(Invitation.last_used_at))

@@ -72,14 +72,26 @@ def _new_bodies(session: Session, round_id: int, snapshot_id: int | None) -> int
     return session.scalar(query) or 0
 
 
+def round_activity(session: Session, round_id: int) -> tuple[int, object]:
+    """(assessments, latest change) of a round, from one index: every answer, submission and
+    reopening moves it, so it keys what is computed from the round's live state."""
+    query = select(func.count(), func.max(Assessment.updated_at)).where(Assessment.round_id == round_id)
+    count, latest = session.execute(query).one()
+    return count, latest
+
+
 def current_snapshot_id(round_id: int) -> int | None:
     """The id of the round's snapshot, published first if it is due; None while fewer than k bodies
-    have submitted. Cheap when nothing is due: two indexed queries."""
+    have submitted. Cheap when nothing is due: two index lookups (whether a snapshot is due is only
+    counted again when the round's activity has moved)."""
     with session_scope() as session:
         latest = _latest(session, round_id)
         latest_id = latest.id if latest else None
-        due = publication_due(_new_bodies(session, round_id, latest_id))
-    if not due:
+        activity = round_activity(session, round_id)
+        new_bodies = cached(
+            ("new-bodies", round_id, latest_id, activity), lambda: _new_bodies(session, round_id, latest_id)
+        )
+    if not publication_due(new_bodies):
         return latest_id
     return publish(round_id)
 

@@ -48,7 +48,7 @@ def regional_view(actor: Actor, network_id: int | None = None) -> RegionalView:
             session.scalars(select(Round.id).where(Round.network_id == network_id).order_by(Round.opens_on))
         )
         members = session.execute(
-            select(func.count(), func.sum(NetworkMember.body_id), func.max(NetworkMember.joined_at)).where(
+            select(func.count(), func.sum(NetworkMember.body_id)).where(
                 NetworkMember.network_id == network_id
             )
         ).one()

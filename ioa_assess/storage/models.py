@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -160,6 +161,8 @@ class Assessment(Base):
     __table_args__ = (
         UniqueConstraint("body_id", "round_id", name="uq_assessments_body_round"),
         CheckConstraint(f"status IN {ASSESSMENT_STATUSES!r}", name="status"),
+        # A round's activity (count, latest change) is read from this index alone.
+        Index("ix_assessments_round_updated", "round_id", "updated_at"),
     )
 
 

@@ -98,6 +98,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("snapshot_id", "body_id", "kind", "item_id", name=op.f("pk_snapshot_scores")),
     )
+    op.create_index("ix_assessments_round_updated", "assessments", ["round_id", "updated_at"], unique=False)
     _backfill_scores()
 
 
@@ -109,6 +110,7 @@ def _backfill_scores() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assessments_round_updated", table_name="assessments")
     op.drop_table("snapshot_scores")
     op.drop_index(op.f("ix_snapshot_bodies_assessment_id"), table_name="snapshot_bodies")
     op.drop_table("snapshot_bodies")
