@@ -82,8 +82,13 @@ def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
 
     Kept until the completion or the round's codes change, or for a minute at most (codes expire).
     """
+    key = remind_key(actor, round_id)
+    return cached(key, lambda: _remind_list(completion(actor, round_id), round_id, now()))
+
+
+def remind_key(actor: Actor, round_id: int) -> tuple[object, ...]:
+    """What the remind list is computed from: the completion, the round's codes, the minute."""
     key, _, _ = completion_key(actor, round_id)
-    current = now()
     with session_scope() as session:
         codes_state = session.execute(
             select(
@@ -93,11 +98,7 @@ def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
                 func.max(Invitation.last_used_at),
             ).where(Invitation.round_id == round_id)
         ).one()
-    minute = current.replace(second=0, microsecond=0)
-    return cached(
-        ("remind", key, tuple(codes_state), minute),
-        lambda: _remind_list(completion(actor, round_id), round_id, current),
-    )
+    return ("remind", key, tuple(codes_state), now().replace(second=0, microsecond=0))
 
 
 def _remind_list(completed: list[CompletionRow], round_id: int, current: datetime) -> list[RemindRow]:

@@ -18,8 +18,15 @@ from ioa_assess.config import k_anonymity
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services.actor import Actor
-from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, cohort_table
-from ioa_assess.services.dashboard import completion_summary, group_comparison, paired_change, remind_list
+from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, cohort_table, completion_key
+from ioa_assess.services.dashboard import (
+    completion_summary,
+    group_comparison,
+    paired_change,
+    remind_key,
+    remind_list,
+)
+from ioa_assess.services.memo import cached
 from ioa_assess.ui.downloads import chart_downloads, table_downloads
 from ioa_assess.ui.i18n import _, current_language
 
@@ -66,7 +73,9 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
     st.header(_("Who to remind"))
     remind = remind_list(actor, rnd.id)
     if remind:
-        remind_table = tables.remind_frame(remind, lang)
+        # Built once per state of the round (a large network has thousands of rows).
+        key = (remind_key(actor, rnd.id), lang)
+        remind_table = cached(("remind-frame", key), lambda: tables.remind_frame(remind, lang))
         st.dataframe(remind_table, hide_index=True)
         what = f"remind list, round:{rnd.id}"
         table_downloads(remind_table, "ioa-remind", "remind", sheet=_("Remind"), audit=(actor, what))
@@ -76,7 +85,9 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
     st.header(_("Completion per body"))
     search = st.text_input(_("Find a body"), key="completion-search", max_chars=100, width=360)
     rows = [r for r in summary.rows if search.strip().casefold() in r.body.casefold()]
-    st.dataframe(tables.completion_frame(rows, lang), hide_index=True, key="completion-table")
+    key = (completion_key(actor, rnd.id)[0], lang, search.strip().casefold())
+    frame = cached(("completion-frame", key), lambda: tables.completion_frame(rows, lang))
+    st.dataframe(frame, hide_index=True, key="completion-table")
     by_county, by_kind = st.columns(2)
     by_county.markdown("**" + _("Per county") + "**")
     by_county.dataframe(tables.counts_frame(summary.by_county, lang), hide_index=True)
