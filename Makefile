@@ -21,13 +21,15 @@ $(STAMP):
 $(DB_FILE): | $(STAMP)
 	$(PY) -m ioa_assess seed-demo
 
-# Debian's Chromium and PostgreSQL server for the browser and PostgreSQL tests (root only).
+# Debian's Chromium, PostgreSQL server and nginx for the browser, PostgreSQL and several-servers
+# tests (root only).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	id postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \

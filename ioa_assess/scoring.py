@@ -137,7 +137,6 @@ def progress_by_dimension(
 ) -> dict[str, tuple[int, int]]:
     """dimension id -> (answered, total); "not relevant" counts as answered."""
     return {
-        d.id: (sum(1 for q in qs if q.id in answers), len(qs))
-        for d in questionnaire.dimensions
-        for qs in [questionnaire.questions_in(d.id)]
+        d: (sum(1 for q in ids if q in answers), len(ids))
+        for d, ids in questions_by_dimension(questionnaire).items()
     }

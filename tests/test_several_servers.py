@@ -4,7 +4,9 @@ the other, and a submission on one is seen on the other under the publication ru
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from ioa_assess.services.assessments import submit_assessment
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Body, PublishedSnapshot, Round, User
 from tests.browser_support import app_server, by_key, open_page, settle, sign_in
-from tests.conftest import PostgresServer, use_database
+from tests.conftest import PROJECT, PostgresServer, free_port, use_database, wait_for_port
 from tests.factories import T0
 
 pytestmark = pytest.mark.browser
@@ -115,3 +117,58 @@ def test_two_servers_share_sign_ins_and_published_statistics(
         for server in (second, first):
             open_page(page, server + "/results")
             assert _peers_shown(page) == peers_before + K - 1
+
+
+@contextmanager
+def nginx(upstreams: list[str], folder: Path) -> Iterator[str]:
+    """nginx from Debian with deploy/nginx.conf, its servers replaced by `upstreams`; its address."""
+    port = free_port()
+    conf = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    servers = "".join(f"    server {u.removeprefix('http://')};\n" for u in upstreams)
+    conf = re.sub(r"(    server 127\.0\.0\.1:\d+;\n)+", servers, conf).replace(
+        "listen 8080;", f"listen 127.0.0.1:{port};"
+    )
+    (folder / "ioa.conf").write_text(conf, encoding="utf-8")
+    main = (
+        f"pid {folder}/nginx.pid; error_log {folder}/error.log; daemon off;\n"
+        f"events {{}}\nhttp {{ access_log {folder}/access.log; client_body_temp_path {folder}; "
+        f"proxy_temp_path {folder}; include {folder}/ioa.conf; }}\n"
+    )
+    (folder / "nginx.conf").write_text(main, encoding="utf-8")
+    process = subprocess.Popen(["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)])
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_through_nginx_a_sign_in_survives_the_loss_of_its_server(
+    postgres: PostgresServer, page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STREAMLIT_SERVER_COOKIE_SECRET", "one-secret-for-every-server")
+    monkeypatch.setenv("IOA_TIMING", "1")  # the server that draws the assessment page says so
+    url = postgres.new_database()
+    use_database(url)
+    seed_demo(seed=42, agencies=12, rounds=1)
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    with ExitStack() as first, ExitStack() as second:
+        bases = [
+            first.enter_context(app_server(url, logs[0])),
+            second.enter_context(app_server(url, logs[1])),
+        ]
+        proxy = ExitStack()
+        base = proxy.enter_context(nginx(bases, tmp_path))
+        with proxy:
+            sign_in(page, base, "participant@demo.ioa.no", "demo-participant-42")
+            open_page(page, base + "/assess")
+            expect(page.get_by_role("heading", name="Assessment: Gjesdal")).to_be_visible()
+            serving = [i for i, log in enumerate(logs) if "IOA_TIMING" in log.read_text(errors="replace")]
+            assert len(serving) == 1  # sticky: one server drew it
+            (first if serving[0] == 0 else second).close()  # that server goes away
+            page.reload()
+            settle(page)
+            expect(page.get_by_role("heading", name="Assessment: Gjesdal")).to_be_visible()
+            other = logs[1 - serving[0]].read_text(errors="replace")
+            assert "IOA_TIMING" in other  # the other server drew it, from the cookie and the database
