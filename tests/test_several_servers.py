@@ -4,6 +4,7 @@ the other, and a submission on one is seen on the other under the publication ru
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -135,7 +136,9 @@ def nginx(upstreams: list[str], folder: Path) -> Iterator[str]:
         f"proxy_temp_path {folder}; include {folder}/ioa.conf; }}\n"
     )
     (folder / "nginx.conf").write_text(main, encoding="utf-8")
-    process = subprocess.Popen(["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)])
+    process = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)]
+    )
     try:
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}"

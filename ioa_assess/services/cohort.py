@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ioa_assess.config import k_anonymity
 from ioa_assess.peers import allowed, spread
@@ -15,15 +16,17 @@ from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionD
 from ioa_assess.services.memo import cached
 from ioa_assess.services.published import (
     Snapshot,
-    current_snapshot_id,
     named_in_snapshot,
+    publish,
     round_activity,
     round_snapshot,
+    snapshot_state,
 )
 from ioa_assess.services.scores import body_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
     Assessment,
+    Body,
     Network,
     NetworkMember,
     Response,
@@ -131,7 +134,8 @@ def completion(actor: Actor, round_id: int) -> list[CompletionRow]:
 
 def completion_key(actor: Actor, round_id: int) -> tuple[tuple[object, ...], int, str]:
     """(cache key, network id, questionnaire version) of the round's completion, once the actor is
-    checked: the key moves with every answer, submission, reopening and change of membership."""
+    checked: the key moves with every answer, submission and reopening, and with the members and
+    their names (read live: a renamed body shows under its new name at once)."""
     with session_scope() as session:
         rnd = _round_in_network(session, actor, round_id)
         if not actor.runs_network(rnd.network_id):
@@ -139,11 +143,12 @@ def completion_key(actor: Actor, round_id: int) -> tuple[tuple[object, ...], int
         network_id, version = rnd.network_id, rnd.questionnaire_version
         assessments = round_activity(session, round_id)
         members = session.execute(
-            select(func.count(), func.sum(NetworkMember.body_id)).where(
-                NetworkMember.network_id == network_id
-            )
-        ).one()
-    return ("completion", round_id, tuple(assessments), tuple(members)), network_id, version
+            select(Body.id, Body.name, Body.kind, Body.county_number)
+            .join(NetworkMember, NetworkMember.body_id == Body.id)
+            .where(NetworkMember.network_id == network_id)
+        ).all()
+    key = ("completion", round_id, tuple(assessments), hash(tuple(map(tuple, members))))
+    return key, network_id, version
 
 
 def _completion_rows(round_id: int, network_id: int, version: str) -> list[CompletionRow]:
@@ -253,27 +258,36 @@ def dimension_statistics(actor: Actor, round_id: int) -> pd.DataFrame:
     median, q3, high. Aggregated from the stored scores in one query, quartiles as peers.spread."""
     with session_scope() as session:
         _round_run_by(session, actor, round_id)
-    snapshot_id = current_snapshot_id(round_id)
-    columns = ["dimension_id", "bodies", "low", "q1", "median", "q3", "high"]
+        snapshot_id, due = snapshot_state(session, round_id)
+        if not due and snapshot_id is not None:
+            return cached(
+                ("dimension-statistics", snapshot_id), lambda: _dimension_statistics(session, snapshot_id)
+            )
+    snapshot_id = publish(round_id) if due else snapshot_id
     if snapshot_id is None:
-        return pd.DataFrame(columns=columns)
-    return cached(("dimension-statistics", snapshot_id), lambda: _dimension_statistics(snapshot_id, columns))
+        return pd.DataFrame(columns=STATISTICS_COLUMNS)
+    with session_scope() as session:
+        return cached(
+            ("dimension-statistics", snapshot_id), lambda: _dimension_statistics(session, snapshot_id)
+        )
 
 
-def _dimension_statistics(snapshot_id: int, columns: list[str]) -> pd.DataFrame:
+STATISTICS_COLUMNS = ["dimension_id", "bodies", "low", "q1", "median", "q3", "high"]
+
+
+def _dimension_statistics(session: Session, snapshot_id: int) -> pd.DataFrame:
     query = select(SnapshotScore.item_id, SnapshotScore.value).where(
         SnapshotScore.snapshot_id == snapshot_id,
         SnapshotScore.kind == "dimension",
         SnapshotScore.value.is_not(None),
     )
-    with session_scope() as session:
-        scores = pd.DataFrame(session.execute(query).all(), columns=["dimension_id", "score"])
+    scores = pd.DataFrame(session.execute(query).all(), columns=["dimension_id", "score"])
     grouped = scores.groupby("dimension_id", sort=False)["score"]
     frame = grouped.quantile([0.0, 0.25, 0.5, 0.75, 1.0]).unstack()
     frame.columns = ["low", "q1", "median", "q3", "high"]
     frame.insert(0, "bodies", grouped.size())
     frame = frame[frame["bodies"] >= k_anonymity()].reset_index()
-    return frame[columns]
+    return frame[STATISTICS_COLUMNS]
 
 
 def county_overview(actor: Actor, round_id: int) -> pd.DataFrame:

@@ -85,15 +85,19 @@ def current_snapshot_id(round_id: int) -> int | None:
     have submitted. Cheap when nothing is due: two index lookups (whether a snapshot is due is only
     counted again when the round's activity has moved)."""
     with session_scope() as session:
-        latest = _latest(session, round_id)
-        latest_id = latest.id if latest else None
-        activity = round_activity(session, round_id)
-        new_bodies = cached(
-            ("new-bodies", round_id, latest_id, activity), lambda: _new_bodies(session, round_id, latest_id)
-        )
-    if not publication_due(new_bodies):
-        return latest_id
-    return publish(round_id)
+        latest_id, due = snapshot_state(session, round_id)
+    return publish(round_id) if due else latest_id
+
+
+def snapshot_state(session: Session, round_id: int) -> tuple[int | None, bool]:
+    """(the round's latest snapshot id, whether a new one is due), in the caller's transaction."""
+    latest = _latest(session, round_id)
+    latest_id = latest.id if latest else None
+    activity = round_activity(session, round_id)
+    new_bodies = cached(
+        ("new-bodies", round_id, latest_id, activity), lambda: _new_bodies(session, round_id, latest_id)
+    )
+    return latest_id, publication_due(new_bodies)
 
 
 def publish(round_id: int, closing: bool = False) -> int | None:
