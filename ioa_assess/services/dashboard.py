@@ -36,6 +36,7 @@ class CompletionSummary:
     counts: dict[str, int]  # status -> bodies
     by_county: pd.DataFrame  # group, members, not_started, in_progress, submitted
     by_kind: pd.DataFrame
+    key: tuple[object, ...] = ()  # what it was computed from: a cache key for tables built from it
 
 
 def _counts_by(rows: list[CompletionRow], attribute: str) -> pd.DataFrame:
@@ -51,16 +52,17 @@ def _counts_by(rows: list[CompletionRow], attribute: str) -> pd.DataFrame:
 def completion_summary(actor: Actor, round_id: int) -> CompletionSummary:
     """Each body's state (facilitators of the network only), with the counts per county and kind."""
     key, _, _ = completion_key(actor, round_id)
-    return cached(("summary", key), lambda: _summary(completion(actor, round_id)))
+    return cached(("summary", key), lambda: _summary(completion(actor, round_id), key))
 
 
-def _summary(rows: list[CompletionRow]) -> CompletionSummary:
+def _summary(rows: list[CompletionRow], key: tuple[object, ...]) -> CompletionSummary:
     counted = Counter(r.status for r in rows)
     return CompletionSummary(
         rows=rows,
         counts={s: counted.get(s, 0) for s in STATUSES},
         by_county=_counts_by(rows, "county"),
         by_kind=_counts_by(rows, "kind"),
+        key=key,
     )
 
 
@@ -82,13 +84,21 @@ def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
 
     Kept until the completion or the round's codes change, or for a minute at most (codes expire).
     """
-    key = remind_key(actor, round_id)
-    return cached(key, lambda: _remind_list(completion(actor, round_id), round_id, now()))
+    return remind_list_and_key(actor, round_id)[0]
 
 
-def remind_key(actor: Actor, round_id: int) -> tuple[object, ...]:
+def remind_list_and_key(
+    actor: Actor, round_id: int, summary: CompletionSummary | None = None
+) -> tuple[list[RemindRow], tuple[object, ...]]:
+    """The remind list, and what it was computed from (a cache key for tables built from it).
+    Given the round's completion summary, its key is not read again."""
+    key = remind_key(actor, round_id, summary)
+    return cached(key, lambda: _remind_list(completion(actor, round_id), round_id, now())), key
+
+
+def remind_key(actor: Actor, round_id: int, summary: CompletionSummary | None = None) -> tuple[object, ...]:
     """What the remind list is computed from: the completion, the round's codes, the minute."""
-    key, _, _ = completion_key(actor, round_id)
+    key = summary.key if summary is not None and summary.key else completion_key(actor, round_id)[0]
     with session_scope() as session:
         codes_state = session.execute(
             select(

@@ -18,13 +18,12 @@ from ioa_assess.config import k_anonymity
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services.actor import Actor
-from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, cohort_table, completion_key
+from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, cohort_table
 from ioa_assess.services.dashboard import (
     completion_summary,
     group_comparison,
     paired_change,
-    remind_key,
-    remind_list,
+    remind_list_and_key,
 )
 from ioa_assess.services.memo import cached
 from ioa_assess.ui.downloads import chart_downloads, table_downloads
@@ -71,11 +70,10 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
             )
 
     st.header(_("Who to remind"))
-    remind = remind_list(actor, rnd.id)
+    remind, remind_state = remind_list_and_key(actor, rnd.id, summary)
     if remind:
         # Built once per state of the round (a large network has thousands of rows).
-        key = (remind_key(actor, rnd.id), lang)
-        remind_table = cached(("remind-frame", key), lambda: tables.remind_frame(remind, lang))
+        remind_table = cached(("remind-frame", remind_state, lang), lambda: tables.remind_frame(remind, lang))
         st.dataframe(remind_table, hide_index=True)
         what = f"remind list, round:{rnd.id}"
         table_downloads(remind_table, "ioa-remind", "remind", sheet=_("Remind"), audit=(actor, what))
@@ -85,7 +83,7 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
     st.header(_("Completion per body"))
     search = st.text_input(_("Find a body"), key="completion-search", max_chars=100, width=360)
     rows = [r for r in summary.rows if search.strip().casefold() in r.body.casefold()]
-    key = (completion_key(actor, rnd.id)[0], lang, search.strip().casefold())
+    key = (summary.key, lang, search.strip().casefold())
     frame = cached(("completion-frame", key), lambda: tables.completion_frame(rows, lang))
     st.dataframe(frame, hide_index=True, key="completion-table")
     by_county, by_kind = st.columns(2)
