@@ -215,7 +215,8 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     """The overall score per round (solid line, circles, labels) against the peers' median (dashed,
     squares) inside their quartile band (grey); readable in black and white.
 
-    frame columns: round, order, own, peer_median, peer_q1, peer_q3.
+    frame columns: round, order, own, peer_median, peer_q1, peer_q3, and optionally mark (the
+    comparability note of a round measured with a changed questionnaire).
     """
     rounds = list(frame.sort_values("order")["round"])
     x = alt.X("round:N", sort=rounds, title=translate(lang, "Round"), axis=alt.Axis(labelAngle=0))
@@ -271,7 +272,37 @@ def trend_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
         .mark_text(dy=-14, fontSize=12, fontWeight="bold")
         .encode(x=x, y=alt.Y("value:Q", scale=y_scale), text=alt.Text("value:Q", format=".1f"))
     )
-    return alt.layer(band, lines, points, labels).properties(height=240)
+    layers = [band, lines, points, labels]
+    marked = frame[frame["mark"].fillna("") != ""] if "mark" in frame else frame.iloc[0:0]
+    if len(marked):
+        # A round measured with a changed questionnaire: an open ring round its point and the note
+        # written at the foot of the chart, so the line is never read as like with like.
+        layers.append(
+            alt.Chart(marked)
+            .mark_point(
+                shape="circle", size=420, filled=False, strokeWidth=1.5, color=OKABE_ITO["vermillion"]
+            )
+            .encode(x=x, y=alt.Y("own:Q", scale=y_scale))
+        )
+        layers.append(
+            # Right-aligned at its round, so the note runs back over the line it qualifies and stays
+            # inside the chart; the first round is never marked (there is nothing before it).
+            alt.Chart(
+                marked.assign(y=SCALE.domain[0], text=[m.replace(": ", ":\n", 1) for m in marked["mark"]])
+            )
+            .mark_text(
+                align="right",
+                baseline="bottom",
+                dx=12,
+                dy=-4,
+                lineBreak="\n",
+                fontSize=10,
+                fontStyle="italic",
+                color=OKABE_ITO["vermillion"],
+            )
+            .encode(x=x, y=alt.Y("y:Q", scale=y_scale), text="text:N")
+        )
+    return alt.layer(*layers).properties(height=240)
 
 
 # --- the facilitator's cohort dashboard ------------------------------------------------------
@@ -437,7 +468,8 @@ def change_chart(frame: pd.DataFrame, lang: str, before: str, after: str) -> alt
     """Median per dimension in the baseline (open grey circle) and the follow-up (filled blue
     diamond), joined by a line, with the median change written at the end.
 
-    frame columns: measure, before, after, change. `before`/`after` name the two rounds.
+    frame columns: measure, before, after, change, and optionally mark (the comparability note of a
+    measure compared across questionnaire versions). `before`/`after` name the two rounds.
     """
     order = list(frame["measure"])
     y = alt.Y("measure:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
@@ -488,4 +520,14 @@ def change_chart(frame: pd.DataFrame, lang: str, before: str, after: str) -> alt
         .mark_text(align="left", dx=12, fontSize=11)
         .encode(y=y, x=alt.X("right:Q", scale=SCALE), text="text:N")
     )
-    return alt.layer(line, points, labels).properties(height=max(160, 32 * len(frame)), autosize=FIT_WIDTH)
+    layers = [line, points, labels]
+    marked = frame[frame["mark"].fillna("") != ""] if "mark" in frame else frame.iloc[0:0]
+    if len(marked):
+        # A dimension measured with a changed questionnaire is drawn, but says so under its line.
+        layers.append(
+            alt.Chart(marked.assign(x=SCALE.domain[0]))
+            .mark_text(align="left", baseline="top", dy=9, fontSize=10, fontStyle="italic")
+            .encode(y=y, x=alt.X("x:Q", scale=SCALE), text="mark:N")
+        )
+    row = 46 if len(marked) else 32
+    return alt.layer(*layers).properties(height=max(160, row * len(frame)), autosize=FIT_WIDTH)

@@ -42,6 +42,15 @@ def _cmd_validate(args: argparse.Namespace) -> None:
     print(load_questionnaire_file(args.file).summary())
 
 
+def _cmd_questionnaire_diff(args: argparse.Namespace) -> None:
+    from ioa_assess.comparability import diff_lines, linked
+
+    if not linked(args.earlier, args.later):
+        raise CliError(f"{args.later} does not follow {args.earlier} (see 'previous' in {args.later}.yaml)")
+    for line in diff_lines(args.earlier, args.later):
+        print(line)
+
+
 def _read_file(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -169,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--rounds", type=int, default=2)
     validate = sub.add_parser("validate-questionnaire", help="check a questionnaire file")
     validate.add_argument("file")
+    diff = sub.add_parser(
+        "questionnaire-diff", help="how each question of a version relates to an earlier one"
+    )
+    diff.add_argument("earlier", help="the earlier version, e.g. ioa-v1")
+    diff.add_argument("later", help="the later version, e.g. ioa-v2")
     imp = sub.add_parser(
         "import-agencies", help="add or update public bodies from a CSV file (all or nothing)"
     )
@@ -200,6 +214,7 @@ COMMANDS = {
     "init-db": _cmd_init_db,
     "seed-demo": _cmd_seed_demo,
     "validate-questionnaire": _cmd_validate,
+    "questionnaire-diff": _cmd_questionnaire_diff,
     "import-agencies": _cmd_import,
     "export": _cmd_export,
     "invite": _cmd_invite,

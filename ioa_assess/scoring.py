@@ -1,19 +1,33 @@
 """Pure scoring functions: answers -> dimension and overall scores, each with its counts.
 
-An answer is a level 1-5, or NOT_RELEVANT ("don't know / not relevant"), which drops out of the
-score. A question without an answer is simply absent from the mapping.
+An answer is a level 1-5, DONT_KNOW or NOT_RELEVANT. A question without an answer is simply absent
+from the mapping. The rules (README, "How scores are computed"):
+
+- From v2 on, "not relevant" counts only on a question whose file allows it; it takes the question
+  out of the dimension (out of the mean and out of the count of questions). Anywhere else it counts
+  as not answered, so marking questions "not relevant" cannot raise a score.
+- "Don't know" is not answered: out of the mean, but the question still counts, so too many of them
+  give "not enough answers".
+- In a v1 questionnaire the stored 0 is the combined "don't know / not relevant" answer and keeps
+  v1's rule (out of the mean, still counted), so stored v1 results never change.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from ioa_assess.questionnaire import Questionnaire
 
-NOT_RELEVANT = 0
+DONT_KNOW = 0  # in a v1 questionnaire: the combined "don't know / not relevant" answer
+NOT_RELEVANT = -1  # from v2 on, only where the question allows it
 MIN_LEVEL, MAX_LEVEL = 1, 5
+
+
+def is_level(answer: int | None) -> bool:
+    """Whether a stored answer is a maturity level (not "don't know", "not relevant" or nothing)."""
+    return answer is not None and MIN_LEVEL <= answer <= MAX_LEVEL
 
 
 @dataclass(frozen=True)
@@ -27,7 +41,9 @@ class Score:
     value: float | None
     scored: int
     not_relevant: int
-    total: int
+    total: int  # the parts that count: "not relevant" questions (v2 on) are not among them
+    dont_know: int = 0
+    unanswered: int = 0  # parts with no answer at all
 
     @property
     def enough(self) -> bool:
@@ -35,11 +51,7 @@ class Score:
 
     @property
     def answered(self) -> int:
-        return self.scored + self.not_relevant
-
-    @property
-    def unanswered(self) -> int:
-        return self.total - self.answered
+        return self.scored + self.not_relevant + self.dont_know
 
     @property
     def band(self) -> int | None:
@@ -51,20 +63,41 @@ def enough_answers(scored: int, total: int) -> bool:
     return total > 0 and scored * 2 >= total
 
 
-def mean_score(levels: Iterable[int], not_relevant: int, total: int) -> Score:
+def mean_score(
+    levels: Iterable[int], not_relevant: int, total: int, dont_know: int = 0, unanswered: int | None = None
+) -> Score:
     values = list(levels)
     for level in values:
         if not MIN_LEVEL <= level <= MAX_LEVEL:
             raise ValueError(f"level {level} is outside {MIN_LEVEL}-{MAX_LEVEL}")
     value = sum(values) / len(values) if enough_answers(len(values), total) else None
-    return Score(value=value, scored=len(values), not_relevant=not_relevant, total=total)
+    if unanswered is None:
+        unanswered = total - len(values) - not_relevant - dont_know
+    return Score(value, len(values), not_relevant, total, dont_know, unanswered)
 
 
-def dimension_score(answers: Mapping[str, int], question_ids: Iterable[str]) -> Score:
+def dimension_score(
+    answers: Mapping[str, int],
+    question_ids: Iterable[str],
+    may_be_not_relevant: Collection[str] | None = None,
+) -> Score:
+    """The mean level of a dimension's questions.
+
+    `may_be_not_relevant` is None for a v1 questionnaire (one combined answer, v1's rule), else the
+    questions where "not relevant" counts; on the others it counts as "don't know".
+    """
     ids = list(question_ids)
-    given = [answers[q] for q in ids if q in answers]
-    levels = [a for a in given if a != NOT_RELEVANT]
-    return mean_score(levels, not_relevant=len(given) - len(levels), total=len(ids))
+    given = {q: answers[q] for q in ids if q in answers}
+    for answer in given.values():
+        if not (is_level(answer) or answer in (DONT_KNOW, NOT_RELEVANT)):
+            raise ValueError(f"answer {answer} is neither a level {MIN_LEVEL}-{MAX_LEVEL} nor a known choice")
+    levels = [a for a in given.values() if is_level(a)]
+    unanswered = len(ids) - len(given)
+    if may_be_not_relevant is None:
+        return mean_score(levels, len(given) - len(levels), total=len(ids), unanswered=unanswered)
+    not_relevant = sum(1 for q, a in given.items() if a == NOT_RELEVANT and q in may_be_not_relevant)
+    dont_know = len(given) - len(levels) - not_relevant
+    return mean_score(levels, not_relevant, len(ids) - not_relevant, dont_know, unanswered)
 
 
 def overall_score(dimension_scores: Mapping[str, Score]) -> Score:
@@ -72,7 +105,7 @@ def overall_score(dimension_scores: Mapping[str, Score]) -> Score:
     values = [s.value for s in dimension_scores.values() if s.value is not None]
     total = len(dimension_scores)
     value = sum(values) / len(values) if enough_answers(len(values), total) else None
-    return Score(value=value, scored=len(values), not_relevant=0, total=total)
+    return Score(value=value, scored=len(values), not_relevant=0, total=total, unanswered=total - len(values))
 
 
 @dataclass(frozen=True)
@@ -105,8 +138,13 @@ def questions_by_dimension(questionnaire: Questionnaire) -> dict[str, list[str]]
 
 
 def score_assessment(questionnaire: Questionnaire, answers: Mapping[str, int]) -> Result:
+    allowed = (
+        {q.id for q in questionnaire.questions if q.not_relevant}
+        if questionnaire.scale.separate_options
+        else None
+    )
     grouped = questions_by_dimension(questionnaire)
-    dimensions = {d: dimension_score(answers, ids) for d, ids in grouped.items()}
+    dimensions = {d: dimension_score(answers, ids, allowed) for d, ids in grouped.items()}
     known = {q for ids in grouped.values() for q in ids}
     answered = sum(1 for q in answers if q in known)
     return Result(
@@ -115,6 +153,19 @@ def score_assessment(questionnaire: Questionnaire, answers: Mapping[str, int]) -
         answered=answered,
         total=len(known),
     )
+
+
+def to_find_out(questionnaire: Questionnaire, answers: Mapping[str, int]) -> list[str]:
+    """The questions answered "don't know" (v2 on), in questionnaire order: things to find out.
+    A "not relevant" where the question does not allow it is one too."""
+    if not questionnaire.scale.separate_options:
+        return []
+    return [
+        q.id
+        for q in questionnaire.questions
+        if q.id in answers
+        and (answers[q.id] == DONT_KNOW or (answers[q.id] == NOT_RELEVANT and not q.not_relevant))
+    ]
 
 
 def level_band(value: float | None) -> int | None:

@@ -10,8 +10,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ioa_assess.bootstrap import get_meta, init_database, set_meta
-from ioa_assess.questionnaire import DEFAULT_VERSION, load_questionnaire
+from ioa_assess.questionnaire import DEFAULT_VERSION, Questionnaire, load_questionnaire, newest_version
 from ioa_assess.reference import COUNTIES
+from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT
 from ioa_assess.services.accounts import hash_password
 from ioa_assess.services.actor import InvalidInput
 from ioa_assess.services.published import publish
@@ -19,6 +20,8 @@ from ioa_assess.services.stored_scores import store_missing_scores
 from ioa_assess.storage.bulk import bulk_insert
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
+    Action,
+    ActionNote,
     Assessment,
     Body,
     Network,
@@ -122,7 +125,10 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
         raise InvalidInput("--rounds must be between 1 and {n}.", n=MAX_ROUNDS)
     init_database()
     rng = random.Random(seed)
+    # The baseline was measured with the first version, later rounds with the newest: so the demo
+    # shows how comparisons across versions are marked.
     questionnaire = load_questionnaire(DEFAULT_VERSION)
+    later = load_questionnaire(newest_version())
     created = datetime(2025, 8, 15, 9, 0, tzinfo=UTC)
     with session_scope(write=True) as session:
         if session.scalar(select(Network.id).where(Network.name == DEMO_NETWORK)) is not None:
@@ -146,7 +152,7 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
                 name=name,
                 opens_on=opens,
                 closes_on=closes,
-                questionnaire_version=questionnaire.id,
+                questionnaire_version=(questionnaire if not round_rows else later).id,
                 closed_at=datetime.combine(closes, datetime.min.time(), UTC) if closed else None,
             )
             session.add(rnd)
@@ -157,7 +163,7 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
         _answers(
             session,
             rng,
-            questionnaire,
+            {q.id: q for q in (questionnaire, later)},
             members,
             round_rows,
             demo_body.id,
@@ -165,7 +171,8 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
             users["participant"],
         )
         for body in (demo_body, leader_body):
-            _targets(session, body.id, questionnaire)
+            _targets(session, body.id, later)
+        _plans(session, rng, questionnaire, members, round_rows, (demo_body.id, leader_body.id), users)
         store_missing_scores(session)
         set_meta(session, "demo_seed", str(seed))
         round_ids = [r.id for r in round_rows]
@@ -221,7 +228,7 @@ def _demo_users(
 def _answers(
     session: Session,
     rng: random.Random,
-    questionnaire,  # type: ignore[no-untyped-def]
+    questionnaires: dict[str, Questionnaire],
     members: list[Body],
     rounds: list[Round],
     demo_body_id: int,
@@ -229,8 +236,14 @@ def _answers(
     demo_user_id: int,
 ) -> None:
     # Cohort-wide strengths and weaknesses, so the dashboard has a story to tell.
+    questionnaire = next(iter(questionnaires.values()))
     dimension_effect = {d.id: rng.gauss(0, 0.35) for d in questionnaire.dimensions}
     question_effect = {q.id: rng.gauss(0, 0.3) for q in questionnaire.questions}
+    for other in list(questionnaires.values())[1:]:
+        dimension_effect |= {
+            d.id: rng.gauss(0, 0.35) for d in other.dimensions if d.id not in dimension_effect
+        }
+        question_effect |= {q.id: rng.gauss(0, 0.3) for q in other.questions if q.id not in question_effect}
     respondents = _insert_returning_ids(
         session,
         Respondent,
@@ -278,18 +291,19 @@ def _answers(
                 }
             )
             mean_now = maturity + growth * index
+            asked = questionnaires[rnd.questionnaire_version]
             responses = []
-            for question in questionnaire.questions:
+            for question in asked.questions:
                 if rng.random() > share:
                     continue
                 if rng.random() < 0.04:
-                    level = 0
+                    level = NOT_RELEVANT if question.not_relevant else DONT_KNOW
                 else:
                     mean = mean_now + dimension_effect[question.dimension]
                     level = _level(
                         rng, mean + body_dimension[question.dimension] + question_effect[question.id]
                     )
-                comment = rng.choice(COMMENTS[level]) if level and rng.random() < 0.12 else ""
+                comment = rng.choice(COMMENTS[level]) if level > 0 and rng.random() < 0.12 else ""
                 responses.append(
                     {
                         "question_id": question.id,
@@ -346,6 +360,126 @@ def _targets(session: Session, body_id: int, questionnaire) -> None:  # type: ig
         [d.id for d in questionnaire.dimensions][:4], (3.5, 3.0, 3.0, 2.5), strict=False
     ):
         session.add(Target(body_id=body_id, dimension_id=dimension, level=level, updated_at=now))
+
+
+PLAN_FOCUS = "mar"  # the dimension many demo bodies plan actions on (the facilitator's agenda entry)
+PLAN_BODIES = 16  # demo bodies with a plan besides Gjesdal and Sandnes
+OWNERS = ("Innkjøpssjef", "Kommunalsjef helse og omsorg", "Rådgiver anskaffelser", "Kommunedirektørens stab")
+NOTES = (
+    "Drøftet i ledermøtet; vi starter med én pilot.",
+    "Første markedsdialog gjennomført med fire leverandører.",
+    "Malen er oppdatert og lagt ut på intranettet.",
+    "Utsatt til etter budsjettbehandlingen.",
+)
+
+
+def _plans(
+    session: Session,
+    rng: random.Random,
+    questionnaire,  # type: ignore[no-untyped-def]
+    members: list[Body],
+    rounds: list[Round],
+    demo_ids: tuple[int, int],
+    users: dict[str, int],
+) -> None:
+    """Improvement plans: actions made after the previous round, some done, and, where the body's
+    level then rose in the open round, the loop closed. Due dates follow today, so that every view
+    has something due soon and overdue."""
+    from ioa_assess.services.scores import round_levels
+
+    today = date.today()
+    start = rounds[-2] if len(rounds) > 1 else rounds[-1]
+    later = rounds[-1] if len(rounds) > 1 else None
+    before = round_levels(session, start.id, submitted_only=False)
+    after = round_levels(session, later.id) if later else {}
+    others = [b.id for b in members if b.id in before and b.id not in demo_ids]
+    chosen = [*demo_ids, *rng.sample(others, min(PLAN_BODIES, len(others)))]
+    dimension_of = questionnaire.dimension_of()
+    names = {b.id: b.name for b in members}
+    made = datetime.combine(start.closes_on, datetime.min.time(), UTC) + timedelta(days=20)
+    for body_id in chosen:
+        levels = {q: lv for q, lv in before[body_id].items() if 0 < lv < 5}
+        if not levels:
+            continue
+        rose = [q for q, lv in levels.items() if after.get(body_id, {}).get(q, 0) > lv]
+        picks: list[tuple[str, str, date | None, date | None]] = []  # question, status, due, done
+        if rose:
+            question = rng.choice(sorted(rose))
+            picks.append(
+                (
+                    question,
+                    "done",
+                    date(start.closes_on.year + 1, 5, 31),
+                    date(start.closes_on.year + 1, 5, 20),
+                )
+            )
+        # Every planning body works on the focus dimension, on a question not picked above.
+        picked = {p[0] for p in picks}
+        focus = [(lv, q) for q, lv in levels.items() if dimension_of[q] == PLAN_FOCUS and q not in picked]
+        if focus:
+            picks.append((min(focus)[1], "in_progress", today - timedelta(days=14), None))
+        weakest = sorted((lv, q) for q, lv in levels.items() if q not in {p[0] for p in picks})
+        if weakest:
+            picks.append((weakest[0][1], "planned", today + timedelta(days=20), None))
+        if body_id in demo_ids and len(weakest) > 3:
+            picks.append((weakest[1][1], "planned", today + timedelta(days=120), None))
+            picks.append((weakest[-1][1], "dropped", None, None))
+            if later is not None:
+                picks.append(
+                    (
+                        weakest[2][1],
+                        "done",
+                        today + timedelta(days=60),
+                        max(later.opens_on, today - timedelta(days=10)),
+                    )
+                )
+        for question_id, status, due, done in picks:
+            question = questionnaire.question(question_id)
+            level = levels[question_id]
+            owner_user = users["participant"] if body_id == demo_ids[0] and status == "in_progress" else None
+            writer = (
+                ("participant@demo.ioa.no", users["participant"])
+                if body_id == demo_ids[0]
+                else (
+                    f"Innkjøper, {names[body_id]}",
+                    None,
+                )
+            )
+            action = Action(
+                body_id=body_id,
+                round_id=start.id,
+                title=f"Løfte «{question.title.get('nb')}» til nivå {level + 1}",
+                description=question.levels[level + 1].get("nb"),
+                question_ids=question_id,
+                dimension_id=question.dimension,
+                target_level=level + 1,
+                owner="Demo participant" if owner_user else rng.choice(OWNERS),
+                owner_user_id=owner_user,
+                due_on=due,
+                status=status,
+                done_on=done,
+                created_at=made,
+                created_by=writer[0],
+                created_by_user_id=writer[1],
+                updated_at=made,
+                updated_by=writer[0],
+                updated_by_user_id=writer[1],
+            )
+            if body_id == demo_ids[1] and status != "planned":
+                action.approved_at = made + timedelta(days=7)
+                action.approved_by, action.approved_by_user_id = "leader@demo.ioa.no", users["leader"]
+            session.add(action)
+            session.flush()
+            if status in ("in_progress", "done"):
+                session.add(
+                    ActionNote(
+                        action_id=action.id,
+                        written_at=made + timedelta(days=rng.randint(30, 120)),
+                        text=rng.choice(NOTES),
+                        author=action.created_by,
+                        author_user_id=action.created_by_user_id,
+                    )
+                )
 
 
 def demo_seed(session: Session) -> int | None:

@@ -10,6 +10,7 @@ from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.agenda import MAX_TOP, REASONS, learn_from_whom, workshop_agenda
 from ioa_assess.ui.downloads import table_downloads
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.network_plans import network_plans_section
 from ioa_assess.ui.rounds import pick_network, pick_round
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.widgets import show_error
@@ -67,6 +68,8 @@ for reason in REASONS:
     else:
         columns += [_("Mean change"), _("Bodies"), _("Median")]
     st.dataframe(part, hide_index=True, column_order=columns)
+
+network_plans_section(actor, network.id, rnd.id, questionnaire, lang)
 
 st.header(_("Take the agenda along"))
 table_downloads(agenda, "ioa-workshop-agenda", "agenda", sheet=_("Agenda"))

@@ -19,10 +19,18 @@ try:
 except ServiceError as exc:
     show_error(exc)
     st.stop()
-questionnaire = load_questionnaire(state.questionnaire_version)
+questionnaire = load_questionnaire(state.questionnaire_version).worded(state.body_kind)
 
 st.title(_("Assessment: {body}", body=state.body_name))
 st.caption(_("Round: {round} · closes {date}", round=state.round_name, date=fmt_date(state.closes_on, lang)))
+if questionnaire.minutes and state.editable:
+    st.info(
+        _(
+            "Answering takes about {n} minutes. Every answer is saved at once, so you can stop and "
+            "come back. Choose 'don't know' where you need to find out; it is listed on your results.",
+            n=questionnaire.minutes,
+        )
+    )
 if not state.editable:
     st.info(_("This assessment was submitted and is read-only. A facilitator can reopen it."))
     st.page_link("pages/results.py", label=_("See your results"), icon=":material/insights:")

@@ -6,7 +6,14 @@ import streamlit as st
 from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.reports.leadership_pdf import insight_text, leadership_pdf, leadership_xlsx, trend_frame
+from ioa_assess.reports.leadership_pdf import (
+    comparability_lines,
+    insight_text,
+    leadership_pdf,
+    leadership_xlsx,
+    trend_frame,
+)
+from ioa_assess.reports.plan_report import plan_frame
 from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.leadership import leadership_summary
@@ -44,7 +51,9 @@ cols[2].metric(
 )
 
 st.header(_("Overall maturity over time"))
-trend = trend_frame(summary)
+for line in comparability_lines(summary, lang):
+    st.warning(line, icon=":material/compare_arrows:")
+trend = trend_frame(summary, lang)
 trend_alt = _(
     "Chart: our overall score per round (solid line, circles) against the network median (dashed line, "
     "squares) and the middle half of the network (grey band)."
@@ -58,6 +67,7 @@ right.dataframe(
             _("Round"): trend["round"],
             _("Our score"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["own"]],
             _("Network median"): [fmt_number(v, lang) if pd.notna(v) else "–" for v in trend["peer_median"]],
+            _("Comparability"): trend["mark"],
         }
     ),
     hide_index=True,
@@ -106,9 +116,42 @@ else:
         _("No targets are set yet. The people answering for your organisation set them on the results page.")
     )
 
+st.header(_("Improvement plan"))
+plan = summary.plan
+overdue, soon, done = st.columns(3)
+overdue.metric(_("Overdue"), len(plan.overdue))
+soon.metric(_("Due in the next 30 days"), len(plan.due_soon))
+done.metric(
+    _("Done since the last round"),
+    len(plan.done_since_last_round),
+    help=_("Done since {round} opened.", round=plan.last_round_name or "–"),
+)
+for label, actions in (
+    (_("Overdue"), plan.overdue),
+    (_("Due in the next 30 days"), plan.due_soon),
+    (_("Done since the last round"), plan.done_since_last_round),
+):
+    if actions:
+        st.text(f"{label}: " + "; ".join(a.title for a in actions))
+if plan.actions:
+    shown = [_("Action"), _("Change at the next round"), _("Status"), _("Due"), _("Owner")]
+    st.dataframe(plan_frame(plan, questionnaire, lang), hide_index=True, column_order=shown)
+    st.caption(
+        _(
+            "Change at the next round: the level of each question the action addresses in the round it was "
+            "made from and in the next submitted round."
+        )
+    )
+else:
+    st.info(_("No actions are planned yet."))
+st.page_link("pages/plan.py", label=_("Open the improvement plan"), icon=":material/checklist:")
+
 st.header(_("Download"))
 pdf = DownloadFile(
-    _("One-page report (PDF)"), lambda: leadership_pdf(summary, lang), "ioa-leadership.pdf", "application/pdf"
+    _("Report (PDF): the picture and the plan"),
+    lambda: leadership_pdf(summary, lang),
+    "ioa-leadership.pdf",
+    "application/pdf",
 )
 numbers = DownloadFile(
     _("The numbers (Excel)"), lambda: leadership_xlsx(summary, lang), "ioa-leadership.xlsx", XLSX

@@ -6,7 +6,7 @@ import streamlit as st
 from ioa_assess.charts import history_chart
 from ioa_assess.config import k_anonymity
 from ioa_assess.i18n import fmt_number, fmt_percent
-from ioa_assess.questionnaire import DEFAULT_VERSION, load_questionnaire
+from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.regional import regional_view
 from ioa_assess.ui.i18n import _, current_language
@@ -20,7 +20,7 @@ try:
 except ServiceError as exc:
     show_error(exc)
     st.stop()
-questionnaire = load_questionnaire(DEFAULT_VERSION)
+questionnaire = load_questionnaire(view.questionnaire_version)
 k = k_anonymity()
 st.title(_("Region: {network}", network=view.network_name))
 st.caption(_("Aggregates only. A group of fewer than {k} bodies is not shown.", k=k))

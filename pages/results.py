@@ -6,6 +6,7 @@ from ioa_assess.charts import standing_chart
 from ioa_assess.config import k_anonymity
 from ioa_assess.i18n import fmt_number
 from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.standing import (
     answers_frame,
     band_name,
@@ -20,6 +21,7 @@ from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.plan_form import open_plan_with
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.targets import target_form
 from ioa_assess.ui.widgets import show_error
@@ -34,7 +36,7 @@ try:
 except ServiceError as exc:
     show_error(exc)
     st.stop()
-questionnaire = load_questionnaire(result.questionnaire_version)
+questionnaire = load_questionnaire(result.questionnaire_version).worded(result.body_kind)
 overall = result.result.overall
 
 st.title(_("Results: {body}", body=result.body_name))
@@ -92,6 +94,11 @@ if overall.value and result.previous_overall:
             now=fmt_number(overall.value, lang),
         )
     )
+if mark := mark_text(result.previous_comparability, lang):
+    st.warning(
+        _("Change since {round}: {mark}.", round=result.previous_round_name, mark=mark),
+        icon=":material/compare_arrows:",
+    )
 st.caption(
     _(
         "Computed from {used} of {total} dimensions. A dimension gets a score when at least half of its "
@@ -112,6 +119,16 @@ chart_col.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_tex
 chart_col.caption(alt_text)
 table_col.dataframe(dimension_table(frame, lang), hide_index=True)
 
+if result.to_find_out:
+    st.header(_("To find out"))
+    st.write(
+        _(
+            "You answered 'don't know' to these questions. Find out with your colleagues: until they "
+            "have a level, they count as not answered."
+        )
+    )
+    st.text("\n".join(f"• {questionnaire.question(q).title.get(lang)}" for q in result.to_find_out))
+
 ranked = ranked_dimensions(result)
 if ranked:
     strong, weak = questionnaire.dimension(ranked[0]), questionnaire.dimension(ranked[-1])
@@ -128,6 +145,10 @@ if ranked:
             levels = f"{step.current_level} → {step.next_level} ({step.next_level_name})"
             st.markdown(f"**{step.question_title}**: {levels}")
             st.text(step.description)
+            if actor.answers_for_body and st.button(
+                _("Make an action of this"), key=f"plan-from-{step.question_id}"
+            ):
+                open_plan_with(step.question_id)
 
 if actor.answers_for_body:
     target_form(questionnaire, result)

@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from ioa_assess.questionnaire import load_questionnaire, newest_version
+from ioa_assess.reports.questionnaire_doc import answer_options
 from ioa_assess.services.actor import SYSTEM
 from ioa_assess.services.cohort import completion, network_info
 from ioa_assess.storage.engine import session_scope
@@ -25,6 +27,11 @@ from tests.browser_support import (
     sign_in,
 )
 from tests.conftest import PROJECT, use_database
+
+OPEN = load_questionnaire(newest_version())  # the questionnaire of the demo's open round
+TOTAL = len(OPEN.questions)
+STRATEGY = [q.id for q in OPEN.questions_in("str")]
+ORGANISATION = [q.id for q in OPEN.questions_in("org")]
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +106,7 @@ def test_demo_sign_in_shows_demo_data_and_survives_a_reload(demo_server: tuple[s
     expect(page.get_by_role("heading", name="Assessment: Gjesdal")).to_be_visible()
     page.reload()
     settle(page)
-    expect(_level_inputs(page, "str-01")).to_have_count(6)
+    expect(_level_inputs(page, "str-01")).to_have_count(len(answer_options(OPEN, OPEN.question("str-01"))))
 
 
 def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Page, browser: Browser) -> None:
@@ -115,7 +122,7 @@ def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Pag
     _comment(page, "str-01", "Vedtatt i <b>kommunestyret</b> 2026")
     _open_dimension(page, "org")
     _choose_level(page, "org-02", 4)
-    expect(page.get_by_text("2 of 40 questions answered")).to_be_visible()
+    expect(page.get_by_text(f"2 of {TOTAL} questions answered")).to_be_visible()
 
     page.reload()
     settle(page)
@@ -127,7 +134,7 @@ def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Pag
     by_key(page, "submit-assessment", "button").click()
     settle(page)
     dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_text("38 questions are not answered")).to_be_visible()
+    expect(dialog.get_by_text(f"{TOTAL - 2} questions are not answered")).to_be_visible()
     by_key(page, "confirm-submit", "button").click()
     settle(page)
     expect(page.get_by_text("This assessment was submitted and is read-only")).to_be_visible()
@@ -140,7 +147,7 @@ def test_participant_journey_with_a_code(demo_server: tuple[str, str], page: Pag
         by_key(page, "download-csv", "button").click()
     rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
     by_question = {row["Question id"]: row for row in rows}
-    assert len(rows) == 40
+    assert len(rows) == TOTAL
     assert by_question["str-01"]["Level"] == "3"
     assert by_question["str-01"]["Comment"] == "Vedtatt i <b>kommunestyret</b> 2026"
     assert by_question["org-02"]["Level"] == "4"
@@ -158,44 +165,49 @@ def test_a_click_redraws_its_question_and_the_counts(demo_server: tuple[str, str
     base, database_url = demo_server
     body = _enter_with_a_new_code(page, base, database_url)
     choose_language(page, "English")
-    progress = page.get_by_text("of 40 questions answered")
-    expect(progress).to_have_text("0 of 40 questions answered")
-    expect(by_key(page, "question-str-02").get_by_text("Last changed")).to_have_count(0)
-    expect(by_key(page, "question-str-02").get_by_text("Not answered yet")).to_be_visible()
+    second, strategy = STRATEGY[1], OPEN.dimension("str").name.get("en")
+    progress = page.get_by_text(f"of {TOTAL} questions answered")
+    expect(progress).to_have_text(f"0 of {TOTAL} questions answered")
+    expect(by_key(page, f"question-{second}").get_by_text("Last changed")).to_have_count(0)
+    expect(by_key(page, f"question-{second}").get_by_text("Not answered yet")).to_be_visible()
 
-    _choose_level(page, "str-02", 2)  # a first answer: the counts change
-    expect(by_key(page, "question-str-02").get_by_text("Not answered yet")).to_have_count(0)
-    expect(progress).to_have_text("1 of 40 questions answered")
-    expect(by_key(page, "dimension-str", "button")).to_contain_text("1/5 · Strategy and anchoring")
-    expect(by_key(page, "question-str-02").get_by_text("Last changed")).to_contain_text(f"by {body} (code …")
+    _choose_level(page, second, 2)  # a first answer: the counts change
+    expect(by_key(page, f"question-{second}").get_by_text("Not answered yet")).to_have_count(0)
+    expect(progress).to_have_text(f"1 of {TOTAL} questions answered")
+    expect(by_key(page, "dimension-str", "button")).to_contain_text(f"1/{len(STRATEGY)} · {strategy}")
+    expect(by_key(page, f"question-{second}").get_by_text("Last changed")).to_contain_text(
+        f"by {body} (code …"
+    )
     expect(by_key(page, "question-str-01").get_by_text("Last changed")).to_have_count(0)
 
-    _choose_level(page, "str-02", 4)  # a changed answer: the counts stay
-    expect(progress).to_have_text("1 of 40 questions answered")
-    expect(_level_inputs(page, "str-02").nth(3)).to_be_checked()
-    for question_id in ("str-01", "str-03", "str-04", "str-05"):
+    _choose_level(page, second, 4)  # a changed answer: the counts stay
+    expect(progress).to_have_text(f"1 of {TOTAL} questions answered")
+    expect(_level_inputs(page, second).nth(3)).to_be_checked()
+    for question_id in (q for q in STRATEGY if q != second):
         _choose_level(page, question_id, 3)
-    expect(by_key(page, "dimension-str", "button")).to_contain_text("✓ 5/5 · Strategy and anchoring")
+    expect(by_key(page, "dimension-str", "button")).to_contain_text(
+        f"✓ {len(STRATEGY)}/{len(STRATEGY)} · {strategy}"
+    )
 
     by_key(page, "jump-unanswered", "button").click()  # the next unanswered is in the second dimension
     settle(page)
     expect(page.get_by_role("heading", name="Organisation and competence")).to_be_visible()
-    expect(by_key(page, "dimension-org", "button")).to_contain_text("▸ 0/5")
+    expect(by_key(page, "dimension-org", "button")).to_contain_text(f"▸ 0/{len(ORGANISATION)}")
 
     # A second tab of the same person sees the stored answers, and its change shows up here after a reload.
-    second = page.context.new_page()
-    open_page(second, base + "/assess")
-    _open_dimension(second, "str")
-    expect(_level_inputs(second, "str-02").nth(3)).to_be_checked()
-    _choose_level(second, "str-02", 5)
-    second.close()
+    other_tab = page.context.new_page()
+    open_page(other_tab, base + "/assess")
+    _open_dimension(other_tab, "str")
+    expect(_level_inputs(other_tab, second).nth(3)).to_be_checked()
+    _choose_level(other_tab, second, 5)
+    other_tab.close()
     page.reload()
     settle(page)
     # A new visit opens where the work stopped: the first dimension with an unanswered question.
     expect(page.get_by_role("heading", name="Organisation and competence")).to_be_visible()
-    expect(page.get_by_text("5 of 40 questions answered")).to_be_visible()
+    expect(page.get_by_text(f"{len(STRATEGY)} of {TOTAL} questions answered")).to_be_visible()
     _open_dimension(page, "str")
-    expect(_level_inputs(page, "str-02").nth(4)).to_be_checked()
+    expect(_level_inputs(page, second).nth(4)).to_be_checked()
 
 
 def test_leader_sees_the_leadership_page_and_downloads_the_pdf(
@@ -212,7 +224,7 @@ def test_leader_sees_the_leadership_page_and_downloads_the_pdf(
         by_key(page, "download-pdf", "button").click()
     reader = PdfReader(download_info.value.path())
     text = " ".join(reader.pages[0].extract_text().split())
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2  # the maturity picture, then the plan
     assert "Sandnes" in text and "Oppfølging 2026" in text and "Market dialogue" in text
 
 

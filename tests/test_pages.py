@@ -7,6 +7,7 @@ import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.accounts import actor_for_user
 from ioa_assess.services.actor import Actor
 from ioa_assess.storage.engine import session_scope
@@ -175,20 +176,25 @@ def test_participant_answers_and_moves_between_dimensions(demo_db: str) -> None:
 
     participant = demo_actor("participant")
     before = open_assessment(participant)
-    unanswered = next(f"str-0{n}" for n in range(1, 6) if f"str-0{n}" not in before.levels())
+    questionnaire = load_questionnaire(before.questionnaire_version)
+    total = len(questionnaire.questions)
+    first_dimension, second_dimension = questionnaire.dimensions[0].id, questionnaire.dimensions[1].id
+    unanswered = next(
+        q.id for q in questionnaire.questions_in(first_dimension) if q.id not in before.levels()
+    )
     at = app_for(participant)
     del at.session_state["lang"]  # AppTest formats options outside the run: only the default language matches
     at.run()
     at.switch_page("pages/assess.py").run()
     answered = len(before.levels())
-    assert f"{answered} av 40 spørsmål besvart" in str(at.get("progress")[0].proto.text)
+    assert f"{answered} av {total} spørsmål besvart" in str(at.get("progress")[0].proto.text)
     at.radio(key=f"answer-{unanswered}").set_value(4).run()
     assert not at.exception
     assert open_assessment(participant).levels()[unanswered] == 4
-    assert f"{answered + 1} av 40 spørsmål besvart" in str(at.get("progress")[0].proto.text)
-    at.button(key="dimension-org").click().run()
+    assert f"{answered + 1} av {total} spørsmål besvart" in str(at.get("progress")[0].proto.text)
+    at.button(key=f"dimension-{second_dimension}").click().run()
     assert not at.exception
-    assert at.radio(key="answer-org-01") is not None
+    assert at.radio(key=f"answer-{questionnaire.questions_in(second_dimension)[0].id}") is not None
     assert "Organisering og kompetanse" in [h.value for h in at.header]
 
 

@@ -21,11 +21,19 @@ from ioa_assess.services.assessments import reopen_assessment, save_answer, subm
 from ioa_assess.services.cohort import cohort_table, completion
 from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.services.network_admin import add_members, change_round, create_round, remove_member
+from ioa_assess.services.plans import (
+    ActionDraft,
+    add_action,
+    approve_action,
+    body_plan,
+    change_action,
+    network_plans,
+)
 from ioa_assess.services.privacy import body_data, person_data
 from ioa_assess.services.regional import regional_view
 from ioa_assess.services.results import set_target, standing
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Assessment, Body, NetworkMember, Round
+from ioa_assess.storage.models import Action, Assessment, Body, NetworkMember, Round
 from tests.conftest import PROJECT
 from tests.test_pages import demo_actor
 
@@ -167,6 +175,41 @@ CHECKS: dict[str, Callable[[Actor], object]] = {
     "regional aggregates (k rule)": regional_view,
     "bodies register, audit trail": _register_and_audit,
     "export or erase a person's data, export a body's data, change roles": _personal_data,
+}
+
+
+def _write_plan(actor: Actor) -> None:
+    action_id = add_action(
+        actor, ActionDraft("Markedsdialog før neste anskaffelse", question_ids=("mar-01",))
+    )
+    draft = ActionDraft("Markedsdialog før neste anskaffelse", question_ids=("mar-01",), status="in_progress")
+    change_action(actor, action_id, draft, note="Første møte holdt")
+    assert [a.status for a in body_plan(actor) if a.id == action_id] == ["in_progress"]
+
+
+def _read_plan(actor: Actor) -> None:
+    assert body_plan(actor, _own_body(actor))
+
+
+def _approve(actor: Actor) -> None:
+    with session_scope() as session:
+        action_id = session.scalar(
+            select(Action.id).where(Action.body_id == _own_body(actor), Action.approved_at.is_(None))
+        )
+    approve_action(actor, action_id)
+
+
+def _network_plans(actor: Actor) -> None:
+    with session_scope() as session:
+        network_id = session.scalar(select(Round.network_id).where(Round.id == _open_round()))
+    assert network_plans(actor, network_id)
+
+
+CHECKS |= {
+    "write its own body's improvement plan (actions, progress notes)": _write_plan,
+    "read its own body's improvement plan": _read_plan,
+    "approve its own body's actions": _approve,
+    "what the member bodies plan, as counts (k rule)": _network_plans,
 }
 KNOWN_GAPS: dict[tuple[str, str], str] = {}  # (row, role) -> why the service breaks the table
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import (
-    NOT_RELEVANT,
+    DONT_KNOW,
     Score,
     dimension_score,
     level_band,
@@ -20,7 +20,7 @@ from ioa_assess.scoring import (
     score_assessment,
 )
 
-NR = NOT_RELEVANT
+NR = DONT_KNOW  # the v1 combined "don't know / not relevant" answer
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_no_questions_means_no_score() -> None:
     assert dimension_score({}, []).value is None
 
 
-@pytest.mark.parametrize("bad", [6, -1])
+@pytest.mark.parametrize("bad", [6, -2])
 def test_invalid_level_is_rejected(bad: int) -> None:
     with pytest.raises(ValueError, match=str(bad)):
         dimension_score(answers_for([3, bad]), ids(2))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ioa_assess.i18n import N_, fmt_date, translate
 from ioa_assess.questionnaire import Questionnaire
+from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.services.agenda import AgendaItem, NamedLevel
 from ioa_assess.services.cohort import CohortTable, CompletionRow
 from ioa_assess.services.dashboard import OVERALL, PairedChange, RemindRow
@@ -189,6 +190,7 @@ def change_frame(change: PairedChange, questionnaire: Questionnaire, lang: str) 
             t("Median change"): [_r(v) for v in f["change"]],
             t("Improved"): f["improved"],
             t("Declined"): f["declined"],
+            t("Comparability"): [mark_text(change.measure_comparability(m), lang) for m in f["measure"]],
         }
     )
 
@@ -202,6 +204,7 @@ def change_chart_frame(change: PairedChange, questionnaire: Questionnaire, lang:
             "before": f["before"].astype(float),
             "after": f["after"].astype(float),
             "change": f["change"].astype(float),
+            "mark": [mark_text(change.measure_comparability(m), lang) for m in f["measure"]],
         }
     )
 

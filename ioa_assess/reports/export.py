@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.tables import to_csv, to_json, to_xlsx
+from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT
 from ioa_assess.services.scores import round_results
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Body, County, Network, Respondent, Response, Round
@@ -48,8 +49,13 @@ def responses_frame() -> pd.DataFrame:
         load_questionnaire(v).dimension_of().get(q, "")
         for v, q in zip(frame["questionnaire_version"], frame["question_id"], strict=True)
     ]
-    frame["not_relevant"] = frame["level"] == 0
-    frame["level"] = frame["level"].astype("Int64").mask(frame["not_relevant"])
+    # v2 on: 0 is "don't know" and -1 "not relevant"; in a v1 round 0 is the combined answer.
+    separate = frame["questionnaire_version"].map(
+        {v: load_questionnaire(v).scale.separate_options for v in frame["questionnaire_version"].unique()}
+    )
+    frame["dont_know"] = (frame["level"] == DONT_KNOW) & separate
+    frame["not_relevant"] = (frame["level"] == NOT_RELEVANT) | ((frame["level"] == DONT_KNOW) & ~separate)
+    frame["level"] = frame["level"].astype("Int64").mask(frame["dont_know"] | frame["not_relevant"])
     return frame
 
 

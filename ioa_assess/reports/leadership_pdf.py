@@ -14,6 +14,8 @@ from ioa_assess.config import k_anonymity
 from ioa_assess.i18n import fmt_date, fmt_number, translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.chart_files import chart_png
+from ioa_assess.reports.comparison_marks import mark_text
+from ioa_assess.reports.plan_report import PlanPage, plan_frame, plan_page
 from ioa_assess.reports.standing import band_name, dimension_frame
 from ioa_assess.services.leadership import Insight, LeadershipSummary
 
@@ -22,7 +24,8 @@ PAGE_WIDTH, MARGIN = 210.0, 12.0
 CONTENT = PAGE_WIDTH - 2 * MARGIN
 
 
-def trend_frame(summary: LeadershipSummary) -> pd.DataFrame:
+def trend_frame(summary: LeadershipSummary, lang: str) -> pd.DataFrame:
+    """One row per round; `mark` says when the round was measured with a changed questionnaire."""
     return pd.DataFrame(
         [
             {
@@ -32,6 +35,7 @@ def trend_frame(summary: LeadershipSummary) -> pd.DataFrame:
                 "peer_median": p.peer_median,
                 "peer_q1": p.peer_q1,
                 "peer_q3": p.peer_q3,
+                "mark": mark_text(p.comparability, lang),
             }
             for i, p in enumerate(summary.trend)
         ]
@@ -73,6 +77,31 @@ def insight_text(summary: LeadershipSummary, insight: Insight, lang: str) -> str
         step = question.levels[insight.next_level].get(lang)
         line += f" – {translate(lang, 'Next step')}: {question.title.get(lang)}: {step}"
     return line
+
+
+def comparability_lines(summary: LeadershipSummary, lang: str) -> list[str]:
+    """What was measured with a changed questionnaire since the previous round: the overall score,
+    then the dimensions; empty when the two rounds asked the same questions."""
+    latest = summary.trend[-1].comparability if summary.trend else None
+    overall = mark_text(latest, lang)
+    if not overall or summary.standing.previous_round_name is None:
+        return []
+    questionnaire = load_questionnaire(summary.questionnaire_version)
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    dims = [
+        t(
+            "{dimension}: {n} of {total}",
+            dimension=questionnaire.dimension(c.dimension_id).name.get(lang),
+            n=c.comparable,
+            total=c.total,
+        )
+        for c in (d.previous_comparability for d in summary.standing.dimensions)
+        if c is not None and not c.fully
+    ]
+    lines = [t("Change since {round}: {mark}.", round=summary.standing.previous_round_name, mark=overall)]
+    if dims:
+        lines.append(t("Questions comparable per dimension") + ": " + "; ".join(dims) + ".")
+    return lines
 
 
 def _dimension_table(pdf: _Pdf, summary: LeadershipSummary, lang: str) -> None:
@@ -130,9 +159,11 @@ def leadership_pdf(summary: LeadershipSummary, lang: str) -> bytes:
         f"{t('Network median')}: {fmt_number(peers.median if peers else None, lang)}",
     ]
     pdf.text_line("   |   ".join(figures), size=10, bold=True)
+    for line in comparability_lines(summary, lang):
+        pdf.text_line(line, size=8, height=4)
     pdf.ln(1)
     y_charts = pdf.get_y()
-    trend = trend_chart(trend_frame(summary), lang).properties(width=300, height=190)
+    trend = trend_chart(trend_frame(summary, lang), lang).properties(width=300, height=190)
     _image(pdf, trend, width=CONTENT * 0.42, x=MARGIN)
     pdf.set_y(y_charts)
     dims = standing_chart(dimension_frame(standing, questionnaire, lang), lang).properties(width=300)
@@ -157,17 +188,44 @@ def leadership_pdf(summary: LeadershipSummary, lang: str) -> bytes:
                 size=8,
                 height=4,
             )
-    pdf.set_y(-18)
-    pdf.text_line(
+    _footnote(
+        pdf,
         t(
             "Scores are means of levels 1-5; 'don't know / not relevant' is left out. Peer statistics are "
             "shown only for groups of at least {k} bodies.",
             k=k_anonymity(),
         ),
-        size=7,
-        height=3.5,
     )
+    _draw_plan_page(pdf, plan_page(summary.plan, questionnaire, summary.body_name, lang))
     return bytes(pdf.output())
+
+
+def _footnote(pdf: _Pdf, text: str) -> None:
+    pdf.set_y(-18)
+    pdf.text_line(text, size=7, height=3.5)
+
+
+def _draw_plan_page(pdf: _Pdf, page: PlanPage) -> None:
+    """Page two: the improvement plan as a table (the content comes from reports.plan_report)."""
+    pdf.add_page()
+    pdf.text_line(page.title, size=16, bold=True, height=8)
+    for line in page.lines:
+        pdf.text_line(line, size=10, bold=True)
+    pdf.ln(2)
+    if not page.rows:
+        pdf.text_line(page.empty, size=10)
+    else:
+        pdf.set_font(pdf.family_name, "", 8)
+        total = sum(page.widths)
+        widths = [CONTENT * w / total for w in page.widths]
+        with pdf.table(
+            col_widths=widths, line_height=4, text_align="LEFT", first_row_as_headings=True
+        ) as table:
+            for cells in [page.headers, *page.rows]:
+                row = table.row()
+                for cell in cells:
+                    row.cell(pdf._safe(cell))
+    _footnote(pdf, page.footnote)
 
 
 def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
@@ -177,13 +235,14 @@ def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
 
     t = lambda s: translate(lang, s)  # noqa: E731
     questionnaire = load_questionnaire(summary.questionnaire_version)
-    trend = trend_frame(summary).drop(columns=["order"])
+    trend = trend_frame(summary, lang).drop(columns=["order"])
     trend.columns = [
         t("Round"),
         t("Our score"),
         t("Network median"),
         t("Lower quartile"),
         t("Upper quartile"),
+        t("Comparability"),
     ]
     targets = pd.DataFrame(
         [
@@ -201,5 +260,6 @@ def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
             t("Over time"): trend,
             t("Dimensions"): scores_frame(summary.standing, questionnaire, lang),
             t("Targets"): targets,
+            t("Improvement plan"): plan_frame(summary.plan, questionnaire, lang),
         }
     )

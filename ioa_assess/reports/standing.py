@@ -8,7 +8,9 @@ import pandas as pd
 
 from ioa_assess.i18n import fmt_number, translate
 from ioa_assess.questionnaire import Questionnaire
-from ioa_assess.scoring import NOT_RELEVANT, level_band, next_level
+from ioa_assess.reports.comparison_marks import mark_text
+from ioa_assess.reports.questionnaire_doc import answer_name
+from ioa_assess.scoring import is_level, level_band, next_level
 from ioa_assess.services.results import Standing
 
 
@@ -31,6 +33,8 @@ def dimension_frame(standing: Standing, questionnaire: Questionnaire, lang: str)
                 "peers": peers.n if peers else None,
                 "target": d.target,
                 "previous": d.previous,
+                "previous_mark": mark_text(d.previous_comparability, lang) if d.previous is not None else "",
+                "dont_know": d.dont_know,
             }
         )
     frame = pd.DataFrame(rows)
@@ -62,13 +66,17 @@ def dimension_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for q1, q3 in zip(frame["q1"], frame["q3"], strict=True)
             ],
             t("Your target"): [num(v) for v in frame["target"]],
-            t("Previous round"): [num(v) for v in frame["previous"]],
+            t("Previous round"): [
+                num(v) + (f" ({m})" if m else "")
+                for v, m in zip(frame["previous"], frame["previous_mark"], strict=True)
+            ],
         }
     )
 
 
 @dataclass(frozen=True)
 class NextStep:
+    question_id: str
     question_title: str
     current_level: int
     next_level: int
@@ -89,13 +97,14 @@ def next_steps(
     steps = []
     for question in questionnaire.questions_in(dimension_id):
         level = standing.levels.get(question.id)
-        if level is None or level == NOT_RELEVANT:
+        if not is_level(level):
             continue
         target = next_level(level)
         if target is None:
             continue
         steps.append(
             NextStep(
+                question_id=question.id,
                 question_title=question.title.get(lang),
                 current_level=level,
                 next_level=target,
@@ -122,8 +131,10 @@ def answers_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -
                 t("Question id"): question.id,
                 t("Dimension"): questionnaire.dimension(question.dimension).name.get(lang),
                 t("Question"): question.title.get(lang),
-                t("Level"): level if level else None,
-                t("Don't know / not relevant"): level == NOT_RELEVANT,
+                t("Level"): level if is_level(level) else None,
+                t("Other answer"): answer_name(questionnaire, level, lang)
+                if level is not None and not is_level(level)
+                else "",
                 t("Comment"): standing.comments.get(question.id, ""),
                 t("Peer median"): standing.peer_medians_by_question.get(question.id),
             }
@@ -142,7 +153,12 @@ def scores_frame(standing: Standing, questionnaire: Questionnaire, lang: str) ->
             t("Dimension"): frame["dimension"],
             t("Your score"): frame["own"],
             t("Questions with a level"): frame["scored"],
-            t("Don't know / not relevant"): frame["not_relevant"],
+            **(
+                {questionnaire.scale.dont_know.get(lang): frame["dont_know"]}
+                if questionnaire.scale.dont_know
+                else {}
+            ),
+            questionnaire.scale.not_relevant.get(lang): frame["not_relevant"],
             t("Questions"): frame["total"],
             t("Peer median"): frame["median"],
             t("Lower quartile"): frame["q1"],
@@ -150,6 +166,7 @@ def scores_frame(standing: Standing, questionnaire: Questionnaire, lang: str) ->
             t("Peer bodies"): frame["peers"],
             t("Your target"): frame["target"],
             t("Previous round"): frame["previous"],
+            t("Comparability"): frame["previous_mark"],
         }
     )
     peers = standing.overall_peers
@@ -161,5 +178,6 @@ def scores_frame(standing: Standing, questionnaire: Questionnaire, lang: str) ->
         t("Upper quartile"): peers.q3 if peers else None,
         t("Peer bodies"): peers.n if peers else None,
         t("Previous round"): standing.previous_overall,
+        t("Comparability"): mark_text(standing.previous_comparability, lang),
     }
     return pd.concat([table, pd.DataFrame([overall])], ignore_index=True)

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ioa_assess.comparability import comparable_questions
 from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
+from ioa_assess.scoring import is_level, level_band
 from ioa_assess.services.actor import Actor, InvalidInput
 from ioa_assess.services.cohort import _round_run_by, round_pair_run_by
 from ioa_assess.services.memo import cached
+from ioa_assess.services.plans import network_plans
 from ioa_assess.services.published import named_in_snapshot, round_snapshot
 from ioa_assess.storage.engine import session_scope
 
@@ -24,8 +27,8 @@ QUESTION_COLUMNS = ["question_id", "dimension_id", "order", "bodies", "low", "q1
 
 
 def _scored(levels: dict[int, dict[str, int]], question_id: str) -> dict[int, int]:
-    """body id -> level 1-5 for one question ("don't know / not relevant" left out)."""
-    return {b: lv[question_id] for b, lv in levels.items() if lv.get(question_id)}
+    """body id -> level 1-5 for one question ("don't know" and "not relevant" left out)."""
+    return {b: lv[question_id] for b, lv in levels.items() if is_level(lv.get(question_id))}
 
 
 def question_spreads(actor: Actor, round_id: int) -> pd.DataFrame:
@@ -69,25 +72,32 @@ def _question_spreads(questionnaire: Questionnaire, levels: dict[int, dict[str, 
 
 def question_changes(actor: Actor, round_id: int, earlier_round_id: int) -> pd.DataFrame:
     """Per question, each body's change in level between two rounds, over the bodies that submitted
-    both and gave a level in both; fewer than k such bodies: no row."""
+    both and gave a level in both; fewer than k such bodies: no row. Only questions that mean the
+    same in both rounds' questionnaires (same or reworded) are compared."""
     with session_scope() as session:
-        _, rnd = round_pair_run_by(session, actor, earlier_round_id, round_id)
+        earlier, rnd = round_pair_run_by(session, actor, earlier_round_id, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-    earlier, later = round_snapshot(earlier_round_id), round_snapshot(round_id)
-    key = ("question-changes", earlier.id if earlier else None, later.id if later else None)
+        comparable = frozenset(comparable_questions(earlier.questionnaire_version, rnd.questionnaire_version))
+    before, after = round_snapshot(earlier_round_id), round_snapshot(round_id)
+    key = ("question-changes", before.id if before else None, after.id if after else None, comparable)
     return cached(
         key,
         lambda: _question_changes(
-            questionnaire, earlier.levels if earlier else {}, later.levels if later else {}
+            questionnaire, comparable, before.levels if before else {}, after.levels if after else {}
         ),
     )
 
 
 def _question_changes(
-    questionnaire: Questionnaire, before: dict[int, dict[str, int]], after: dict[int, dict[str, int]]
+    questionnaire: Questionnaire,
+    comparable: frozenset[str],
+    before: dict[int, dict[str, int]],
+    after: dict[int, dict[str, int]],
 ) -> pd.DataFrame:
     rows = []
     for order, question in enumerate(questionnaire.questions):
+        if question.id not in comparable:
+            continue
         old, new = _scored(before, question.id), _scored(after, question.id)
         changes = [new[b] - old[b] for b in sorted(set(old) & set(new))]
         if not allowed(len(changes)):
@@ -218,3 +228,49 @@ def learn_from_whom(actor: Actor, round_id: int, question_id: str) -> LearnFrom:
 
     not_named = len(snapshot) - len(agreed)
     return LearnFrom(question_id, listed(LEADING_LEVELS), listed(LEARNING_LEVELS), not_named)
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """An agenda entry from the members' plans: many bodies work on the same thing."""
+
+    subject: str  # dimension or question id
+    is_dimension: bool
+    bodies: int  # member bodies with open actions on it (at least k)
+    leaders: list[NamedLevel]  # bodies at level 4-5 on it that agreed to be named
+
+
+def plan_entries(actor: Actor, round_id: int, top: int = 5) -> list[PlanEntry]:
+    """The dimensions and questions most member bodies plan actions on (open actions, k rule), each
+    with the named bodies at level 4-5 in the round who could be invited to tell how."""
+    if not 1 <= top <= MAX_TOP:
+        raise InvalidInput("Show between 1 and {n} questions per list.", n=MAX_TOP)
+    with session_scope() as session:
+        rnd = _round_run_by(session, actor, round_id)
+        network_id = rnd.network_id
+        questionnaire = load_questionnaire(rnd.questionnaire_version)
+    # The round as published (see ioa_assess/peers.py); consent to be named is read live.
+    snapshot = round_snapshot(round_id)
+    agreed = named_in_snapshot(snapshot.id) if snapshot else frozenset()
+    counts = [c for c in network_plans(actor, network_id) if c.open_actions]
+    named = {b: snapshot.levels[b] for b in agreed} if snapshot else {}
+    names = {b: snapshot.bodies[b].name for b in agreed} if snapshot else {}
+    dimension_ids = {d.id for d in questionnaire.dimensions}
+    entries = []
+    for count in sorted(counts, key=lambda c: (-c.bodies, not c.is_dimension, c.subject))[:top]:
+        if count.is_dimension and count.subject in dimension_ids:
+            assert snapshot is not None or not named
+            scores = {b: snapshot.dimensions[b].get(count.subject) for b in named}  # type: ignore[union-attr]
+            bands = {b: level_band(s) for b, s in scores.items()}
+            leading = [NamedLevel(names[b], band) for b, band in bands.items() if band in LEADING_LEVELS]
+        elif not count.is_dimension and count.subject in questionnaire.dimension_of():
+            leading = [
+                NamedLevel(names[b], lv[count.subject])
+                for b, lv in named.items()
+                if lv.get(count.subject) in LEADING_LEVELS
+            ]
+        else:
+            leading = []
+        leading.sort(key=lambda n: (-n.level, n.body))
+        entries.append(PlanEntry(count.subject, count.is_dimension, count.bodies, leading))
+    return entries

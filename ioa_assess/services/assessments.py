@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
-from ioa_assess.scoring import NOT_RELEVANT
+from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT, is_level
 from ioa_assess.services import audit
 from ioa_assess.services.accounts import respondent_for
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
@@ -37,7 +37,7 @@ UNSET: Final = _Unset()
 
 @dataclass(frozen=True)
 class Answer:
-    level: int | None  # 1-5, NOT_RELEVANT (0), or None when only a comment is given
+    level: int | None  # 1-5, DONT_KNOW, NOT_RELEVANT, or None when only a comment is given
     comment: str
     updated_at: datetime
     updated_by: str
@@ -48,6 +48,7 @@ class AssessmentState:
     id: int
     body_id: int
     body_name: str
+    body_kind: str
     round_id: int
     round_name: str
     closes_on: date
@@ -61,7 +62,7 @@ class AssessmentState:
         return self.status == "draft"
 
     def levels(self) -> dict[str, int]:
-        """question id -> level or NOT_RELEVANT; comment-only rows are not answers."""
+        """question id -> level, DONT_KNOW or NOT_RELEVANT; comment-only rows are not answers."""
         return {q: a.level for q, a in self.answers.items() if a.level is not None}
 
 
@@ -119,6 +120,7 @@ def _state(session: Session, assessment: Assessment) -> AssessmentState:
         id=assessment.id,
         body_id=body.id,
         body_name=body.name,
+        body_kind=body.kind,
         round_id=rnd.id,
         round_name=rnd.name,
         closes_on=rnd.closes_on,
@@ -216,6 +218,18 @@ def _answer_upsert(dialect: str, changed: tuple[str, ...]) -> ReturningInsert[tu
     ).returning(Response.level, Response.comment)
 
 
+def _check_answer_fits(questionnaire: Questionnaire, question_id: str, level: object) -> None:
+    """The question exists in the round's questionnaire, and "not relevant" is chosen only where the
+    question allows it (v2 on; a v1 round has one combined answer, stored as DONT_KNOW)."""
+    if question_id not in questionnaire.dimension_of():
+        raise InvalidInput("Unknown question '{q}'.", q=question_id)
+    if level == NOT_RELEVANT and not questionnaire.question(question_id).not_relevant:
+        raise InvalidInput(
+            "'Not relevant' cannot be chosen for this question: a practice your organisation does not "
+            "have yet is level 1, and 'don't know' is for what you need to find out."
+        )
+
+
 def save_answer(
     actor: Actor,
     assessment_id: int,
@@ -227,8 +241,8 @@ def save_answer(
     """Store one answer at once. Only the given fields change, so two writers never undo each other."""
     values: dict[str, object] = {}
     if not isinstance(level, _Unset):
-        if level is not None and not (level == NOT_RELEVANT or 1 <= level <= 5):
-            raise InvalidInput("A level is 1 to 5, or 'don't know / not relevant'.")
+        if level is not None and not (is_level(level) or level in (DONT_KNOW, NOT_RELEVANT)):
+            raise InvalidInput("A level is 1 to 5, 'don't know' or 'not relevant'.")
         values["level"] = level
     if not isinstance(comment, _Unset):
         if len(comment) > MAX_COMMENT_LENGTH:
@@ -247,8 +261,7 @@ def save_answer(
         if target is None:
             raise NotFound("No such assessment.")
         _check_writable(actor, target.body_id, target.round_id, target.status, target.closed_at)
-        if question_id not in load_questionnaire(target.questionnaire_version).dimension_of():
-            raise InvalidInput("Unknown question '{q}'.", q=question_id)
+        _check_answer_fits(load_questionnaire(target.questionnaire_version), question_id, values.get("level"))
         respondent = respondent_for(session, actor, target.body_id)
         current = now()
         values |= {"respondent_id": respondent.id, "updated_at": current}

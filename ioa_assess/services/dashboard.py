@@ -10,6 +10,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import func, select
 
+from ioa_assess.comparability import Comparability, DimensionComparability, comparability
 from ioa_assess.peers import TOO_FEW, allowed, spread, withheld_groups
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.services.actor import Actor, InvalidInput, now
@@ -203,6 +204,13 @@ class PairedChange:
     followup_round: str
     paired: int  # bodies that submitted both rounds
     frame: pd.DataFrame  # measure, bodies, before, after, change, change_q1, change_q3, improved, declined
+    # How far each measure can be compared (the rounds may use different questionnaire versions).
+    comparability: Comparability | None = None
+
+    def measure_comparability(self, measure: str) -> Comparability | DimensionComparability | None:
+        if self.comparability is None:
+            return None
+        return self.comparability if measure == OVERALL else self.comparability.dimensions.get(measure)
 
 
 def paired_change(actor: Actor, baseline_round_id: int, followup_round_id: int) -> PairedChange:
@@ -217,14 +225,19 @@ def paired_change(actor: Actor, baseline_round_id: int, followup_round_id: int) 
         before_dims = {d.id for d in load_questionnaire(before_round.questionnaire_version).dimensions}
         after_q = load_questionnaire(after_round.questionnaire_version)
         names = (before_round.name, after_round.name)
+        compared = comparability(before_round.questionnaire_version, after_round.questionnaire_version)
     before, after = round_snapshot(baseline_round_id), round_snapshot(followup_round_id)
     measures = [OVERALL, *(d.id for d in after_q.dimensions if d.id in before_dims)]
     key = ("paired-change", before.id if before else None, after.id if after else None, tuple(measures))
-    return cached(key, lambda: _paired_change(before, after, measures, names))
+    return cached(key, lambda: _paired_change(before, after, measures, names, compared))
 
 
 def _paired_change(
-    before: Snapshot | None, after: Snapshot | None, measures: list[str], names: tuple[str, str]
+    before: Snapshot | None,
+    after: Snapshot | None,
+    measures: list[str],
+    names: tuple[str, str],
+    compared: Comparability | None,
 ) -> PairedChange:
     """Both rounds as published: so a submission changes nothing here until it is published."""
     paired = sorted(set(before.bodies) & set(after.bodies)) if before and after else []
@@ -260,4 +273,4 @@ def _paired_change(
         "improved",
         "declined",
     ]
-    return PairedChange(names[0], names[1], len(paired), pd.DataFrame(rows, columns=columns))
+    return PairedChange(names[0], names[1], len(paired), pd.DataFrame(rows, columns=columns), compared)

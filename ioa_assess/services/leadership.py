@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ioa_assess.comparability import Comparability, comparability
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
-from ioa_assess.scoring import NOT_RELEVANT, next_level
+from ioa_assess.scoring import is_level, next_level
 from ioa_assess.services.actor import Actor, NotFound, PermissionDenied
+from ioa_assess.services.plans import PlanOverview, plan_overview
 from ioa_assess.services.results import Standing, history, standing
 
 STRENGTHS_AND_GAPS = 3
@@ -23,6 +25,8 @@ class TrendPoint:
     peer_median: float | None
     peer_q1: float | None
     peer_q3: float | None
+    # Against the round before: None for the first; marked wherever it is not `fully` comparable.
+    comparability: Comparability | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class LeadershipSummary:
     strengths: list[Insight]
     gaps: list[Insight]
     targets: list[TargetStatus]
+    plan: PlanOverview
 
     @property
     def overall(self) -> float | None:
@@ -77,7 +82,7 @@ def _insight(questionnaire: Questionnaire, result: Standing, dimension_id: str, 
     answered = [
         (result.levels[q.id], q.id)
         for q in questionnaire.questions_in(dimension_id)
-        if result.levels.get(q.id, NOT_RELEVANT) != NOT_RELEVANT
+        if is_level(result.levels.get(q.id))
     ]
     if not answered:
         return Insight(dimension_id, score, None, None, None)
@@ -107,8 +112,9 @@ def leadership_summary(actor: Actor, today: date | None = None) -> LeadershipSum
             p.peer_overall.median if p.peer_overall else None,
             p.peer_overall.q1 if p.peer_overall else None,
             p.peer_overall.q3 if p.peer_overall else None,
+            comparability(before.questionnaire_version, p.questionnaire_version) if before else None,
         )
-        for p in points
+        for before, p in zip([None, *points[:-1]], points, strict=True)
     ]
     targets = [
         TargetStatus(d.dimension_id, d.target, d.own) for d in result.dimensions if d.target is not None
@@ -123,4 +129,5 @@ def leadership_summary(actor: Actor, today: date | None = None) -> LeadershipSum
         strengths=strengths,
         gaps=gaps,
         targets=targets,
+        plan=plan_overview(actor, today),
     )

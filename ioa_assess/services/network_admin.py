@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ioa_assess.bootstrap import upsert_bodies
 from ioa_assess.i18n import N_
-from ioa_assess.questionnaire import available_versions
+from ioa_assess.questionnaire import newest_version, usable_versions
 from ioa_assess.reference import BodyImportError, BodyRecord, parse_bodies_csv
 from ioa_assess.services import audit
 from ioa_assess.services.accounts import DEFAULT_CODE_DAYS, issue_invitation, revoke_invitation
@@ -98,12 +98,20 @@ def create_network(actor: Actor, name: str, description: str = "") -> int:
 
 
 def create_round(
-    actor: Actor, network_id: int, name: str, opens_on: date, closes_on: date, questionnaire_version: str
+    actor: Actor,
+    network_id: int,
+    name: str,
+    opens_on: date,
+    closes_on: date,
+    questionnaire_version: str | None = None,
 ) -> int:
+    """A new round; it takes the newest questionnaire unless the facilitator chooses another, and
+    keeps its version for good (answers and comparisons depend on it)."""
     name = _clean_name(name, N_("Give the round a name."))
     if not isinstance(opens_on, date) or not isinstance(closes_on, date) or closes_on < opens_on:
         raise InvalidInput("The round must close on or after the day it opens.")
-    if questionnaire_version not in available_versions():
+    questionnaire_version = questionnaire_version or newest_version()
+    if questionnaire_version not in usable_versions():
         raise InvalidInput("Unknown questionnaire version '{version}'.", version=questionnaire_version)
     with session_scope(write=True) as session:
         _network(session, actor, network_id)

@@ -21,6 +21,8 @@ from ioa_assess.services.accounts import normalise_email
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
+    Action,
+    ActionNote,
     Assessment,
     AssessmentScore,
     AuditEvent,
@@ -131,6 +133,18 @@ def person_data(actor: Actor, email: str) -> dict[str, pd.DataFrame]:
         sessions = session.scalars(
             select(WebSession).where(WebSession.user_id == user.id).order_by(WebSession.id)
         ).all()
+        actions = session.execute(
+            select(Action, Body.name)
+            .join(Body, Body.id == Action.body_id)
+            .where(or_(*_person_columns(Action, user.id)))
+            .order_by(Action.id)
+        ).all()
+        notes = session.execute(
+            select(ActionNote, Action.title)
+            .join(Action, Action.id == ActionNote.action_id)
+            .where(ActionNote.author_user_id == user.id)
+            .order_by(ActionNote.id)
+        ).all()
         issued = session.execute(
             select(Invitation, Body.name)
             .join(Body, Body.id == Invitation.body_id)
@@ -179,7 +193,52 @@ def person_data(actor: Actor, email: str) -> dict[str, pd.DataFrame]:
             ["created_at", "expires_at", "revoked_at"],
         ),
         "invitations_issued": _invitation_frame([(i, b) for i, b in issued]),
+        "actions": _action_frame(actions, user.id),
+        "action_notes": _frame(
+            [{"action": title, "written_at": n.written_at, "text": n.text} for n, title in notes],
+            ["action", "written_at", "text"],
+        ),
     }
+
+
+def _person_columns(model: type[Action], user_id: int) -> list[object]:
+    return [
+        model.owner_user_id == user_id,
+        model.created_by_user_id == user_id,
+        model.updated_by_user_id == user_id,
+        model.approved_by_user_id == user_id,
+    ]
+
+
+def _action_frame(rows: list[tuple[Action, str]], user_id: int) -> pd.DataFrame:
+    """The actions a person owns, made, last changed or approved, and which of these they are."""
+    columns = ["body", "title", "description", "owner", "due_on", "status", "as", "created_at"]
+
+    def roles(a: Action) -> str:
+        parts = [
+            ("owner", a.owner_user_id),
+            ("created", a.created_by_user_id),
+            ("last changed", a.updated_by_user_id),
+            ("approved", a.approved_by_user_id),
+        ]
+        return ", ".join(name for name, who in parts if who == user_id)
+
+    return _frame(
+        [
+            {
+                "body": body,
+                "title": a.title,
+                "description": a.description,
+                "owner": a.owner,
+                "due_on": a.due_on,
+                "status": a.status,
+                "as": roles(a),
+                "created_at": a.created_at,
+            }
+            for a, body in rows
+        ],
+        columns,
+    )
 
 
 def _invitation_frame(rows: list[tuple[Invitation, str]]) -> pd.DataFrame:
@@ -234,6 +293,7 @@ def body_data(actor: Actor, body_id: int) -> dict[str, pd.DataFrame]:
         invitations = session.scalars(
             select(Invitation).where(Invitation.body_id == body_id).order_by(Invitation.id)
         ).all()
+        plan = session.scalars(select(Action).where(Action.body_id == body_id).order_by(Action.id)).all()
         body_name = body.name
         info = {
             "id": body.id,
@@ -301,6 +361,35 @@ def body_data(actor: Actor, body_id: int) -> dict[str, pd.DataFrame]:
             ["label", "kind", "created_at"],
         ),
         "invitations": _invitation_frame([(i, body_name) for i in invitations]),
+        "actions": _frame(
+            [
+                {
+                    "title": a.title,
+                    "description": a.description,
+                    "question_ids": a.question_ids,
+                    "dimension_id": a.dimension_id,
+                    "owner": a.owner,
+                    "due_on": a.due_on,
+                    "status": a.status,
+                    "approved_by": a.approved_by,
+                    "created_by": a.created_by,
+                    "created_at": a.created_at,
+                }
+                for a in plan
+            ],
+            [
+                "title",
+                "description",
+                "question_ids",
+                "dimension_id",
+                "owner",
+                "due_on",
+                "status",
+                "approved_by",
+                "created_by",
+                "created_at",
+            ],
+        ),
     }
 
 
@@ -342,6 +431,7 @@ def delete_person(actor: Actor, email: str) -> Deletion:
             respondent.label = REMOVED_LABEL
             respondent.user_id = None
         revoked = web_sessions.revoke_all(session, user.id)
+        actions = _remove_from_plans(session, user)
         user.email = f"removed-{user.id}@deleted.invalid"
         user.name = ""
         user.password_hash = None
@@ -356,9 +446,27 @@ def delete_person(actor: Actor, email: str) -> Deletion:
             actor,
             "person.delete",
             f"user:{user.id}",
-            f"respondents relabelled={len(respondents)} sessions revoked={revoked}",
+            f"respondents relabelled={len(respondents)} sessions revoked={revoked} actions={actions}",
         )
         return Deletion(user.id, len(respondents), revoked)
+
+
+def _remove_from_plans(session: Session, user: User) -> int:
+    """The person leaves the plans; the actions and notes stay with the body. Returns the actions."""
+    actions = session.scalars(select(Action).where(or_(*_person_columns(Action, user.id)))).all()
+    names = {user.email, user.name} - {""}
+    for action in actions:
+        if action.owner_user_id == user.id or action.owner in names:
+            action.owner, action.owner_user_id = REMOVED_LABEL, None
+        if action.created_by_user_id == user.id:
+            action.created_by, action.created_by_user_id = REMOVED_LABEL, None
+        if action.updated_by_user_id == user.id:
+            action.updated_by, action.updated_by_user_id = REMOVED_LABEL, None
+        if action.approved_by_user_id == user.id:
+            action.approved_by, action.approved_by_user_id = REMOVED_LABEL, None
+    for note in session.scalars(select(ActionNote).where(ActionNote.author_user_id == user.id)):
+        note.author, note.author_user_id = REMOVED_LABEL, None
+    return len(actions)
 
 
 # --- retention -------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from ioa_assess.peers import allowed, spread, withheld_groups
-from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.questionnaire import DEFAULT_VERSION, load_questionnaire
+from ioa_assess.scoring import is_level
 from ioa_assess.services.actor import Actor, NotFound, PermissionDenied
 from ioa_assess.services.memo import cached
 from ioa_assess.services.published import Snapshot, current_snapshot_id, load_snapshot
@@ -28,6 +29,7 @@ class RegionalView:
     participation: pd.DataFrame  # county, members, submitted (None when fewer than k members)
     shared_gaps: pd.DataFrame  # question_id, dimension_id, bodies, share_low, median
     dimension_medians: pd.DataFrame  # dimension_id, bodies, median
+    questionnaire_version: str = DEFAULT_VERSION  # of the latest round with results (the gaps' questions)
 
 
 def regional_view(actor: Actor, network_id: int | None = None) -> RegionalView:
@@ -97,7 +99,8 @@ def _regional_view(network_id: int, name: str, snapshots: list[tuple[int, int | 
             )
     participation = _participation(infos, latest.bodies if latest else {})
     gaps, dimensions = _shared_gaps(rounds[latest.round_id] if latest else None, latest)
-    return RegionalView(name, pd.DataFrame(trend_rows), participation, gaps, dimensions)
+    version = rounds[latest.round_id].questionnaire_version if latest else DEFAULT_VERSION
+    return RegionalView(name, pd.DataFrame(trend_rows), participation, gaps, dimensions, version)
 
 
 def _participation(infos: dict, results: dict) -> pd.DataFrame:  # type: ignore[type-arg]
@@ -121,7 +124,7 @@ def _shared_gaps(rnd: Round | None, snapshot: Snapshot | None) -> tuple[pd.DataF
     levels = snapshot.levels
     rows = []
     for question in questionnaire.questions:
-        values = [lv[question.id] for lv in levels.values() if lv.get(question.id)]
+        values = [lv[question.id] for lv in levels.values() if is_level(lv.get(question.id))]
         s = spread(values)
         if s is None:
             continue

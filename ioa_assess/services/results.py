@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ioa_assess.comparability import Comparability, DimensionComparability, comparability
 from ioa_assess.i18n import N_
 from ioa_assess.peers import TOO_FEW, Spread, spread, withheld_groups
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
-from ioa_assess.scoring import Result, score_assessment
+from ioa_assess.scoring import Result, score_assessment, to_find_out
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
 from ioa_assess.services.memo import cached
 from ioa_assess.services.published import Snapshot, round_snapshot
@@ -46,6 +47,9 @@ class DimensionStanding:
     peers: Spread | None
     target: float | None
     previous: float | None
+    # How far `previous` can be compared: None without a previous round; marked when not `fully`.
+    previous_comparability: DimensionComparability | None = None
+    dont_know: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Standing:
     round_id: int
     round_name: str
     status: str
+    body_kind: str
     questionnaire_version: str
     result: Result
     levels: dict[str, int]
@@ -66,6 +71,8 @@ class Standing:
     previous_round_name: str | None
     previous_overall: float | None
     peer_medians_by_question: dict[str, float] = field(default_factory=dict)
+    previous_comparability: Comparability | None = None  # the overall score against the previous round
+    to_find_out: list[str] = field(default_factory=list)  # questions answered "don't know"
 
 
 def _check_reader(actor: Actor, body_id: int) -> None:
@@ -135,6 +142,11 @@ def standing(
         result = _own_result(session, assessment, questionnaire, own_levels)
         me = body_info(session, [body_id])[body_id]
         previous_round, previous = _previous_result(session, body_id, rnd)
+        compared = (
+            comparability(previous_round.questionnaire_version, rnd.questionnaire_version)
+            if previous_round is not None
+            else None
+        )
         targets = {
             t.dimension_id: t.level for t in session.scalars(select(Target).where(Target.body_id == body_id))
         }
@@ -149,13 +161,16 @@ def standing(
             total=result.dimensions[d.id].total,
             peers=peers.dimensions.get(d.id),
             target=targets.get(d.id),
-            previous=previous.dimensions[d.id].value if previous and d.id in previous.dimensions else None,
+            previous=_previous_value(previous, d.id),
+            previous_comparability=compared.dimensions[d.id] if compared else None,
+            dont_know=result.dimensions[d.id].dont_know,
         )
         for d in questionnaire.dimensions
     ]
     return Standing(
         body_id=body_id,
         body_name=me.name,
+        body_kind=me.kind,
         round_id=rnd.id,
         round_name=rnd.name,
         status=assessment.status,
@@ -170,7 +185,14 @@ def standing(
         previous_round_name=previous_round.name if previous_round else None,
         previous_overall=previous.overall.value if previous else None,
         peer_medians_by_question=peers.question_medians,
+        previous_comparability=compared,
+        to_find_out=to_find_out(questionnaire, own_levels),
     )
+
+
+def _previous_value(previous: Result | None, dimension_id: str) -> float | None:
+    score = previous.dimensions.get(dimension_id) if previous else None
+    return score.value if score else None
 
 
 @dataclass(frozen=True)
@@ -272,9 +294,9 @@ def set_target(actor: Actor, dimension_id: str, level: float | None) -> None:
         raise PermissionDenied("Only people answering for the organisation can set its targets.")
     if level is not None and not 1 <= level <= 5:
         raise InvalidInput("A target is a level from 1 to 5.")
-    from ioa_assess.questionnaire import DEFAULT_VERSION
+    from ioa_assess.questionnaire import usable_versions
 
-    if dimension_id not in {d.id for d in load_questionnaire(DEFAULT_VERSION).dimensions}:
+    if dimension_id not in {d.id for v in usable_versions() for d in load_questionnaire(v).dimensions}:
         raise InvalidInput("Unknown dimension.")
     with session_scope(write=True) as session:
         target = session.scalar(
@@ -297,6 +319,7 @@ class RoundPoint:
     round_name: str
     opens_on: object
     own: Result
+    questionnaire_version: str
     peer_overall: Spread | None
     peer_dimensions: dict[str, Spread | None]
 
@@ -330,6 +353,7 @@ def history(actor: Actor, body_id: int | None = None) -> list[RoundPoint]:
                 round_name=rnd.name,
                 opens_on=rnd.opens_on,
                 own=result,
+                questionnaire_version=rnd.questionnaire_version,
                 peer_overall=peers.overall,
                 peer_dimensions=peers.dimensions,
             )

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, exists, select
 from sqlalchemy.orm import Session
 
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
-from ioa_assess.scoring import NOT_RELEVANT, Result, Score, score_assessment
+from ioa_assess.scoring import Result, Score, is_level, score_assessment
 from ioa_assess.storage.bulk import bulk_insert
 from ioa_assess.storage.models import Assessment, AssessmentScore, Response, Round
 
@@ -24,9 +24,9 @@ def score_rows(assessment_id: int, result: Result, levels: dict[str, int]) -> li
             "assessment_id": assessment_id,
             "kind": "question",
             "item_id": question_id,
-            "value": None if level == NOT_RELEVANT else float(level),
-            "scored": 0 if level == NOT_RELEVANT else 1,
-            "not_relevant": 1 if level == NOT_RELEVANT else 0,
+            "value": float(level) if is_level(level) else None,
+            "scored": 1 if is_level(level) else 0,
+            "not_relevant": 0 if is_level(level) else 1,  # "don't know" or "not relevant"
             "total": 1,
         }
         for question_id, level in levels.items()

@@ -181,7 +181,8 @@ class Respondent(Base):
 class Response(Base):
     """The body's current answer to one question; each answer is its own row (safe for two writers).
 
-    level: 1-5, or 0 for "don't know / not relevant"; NULL while only a comment is given.
+    level: 1-5; 0 for "don't know" (in a v1 round the combined "don't know / not relevant");
+    -1 for "not relevant" (v2 on); NULL while only a comment is given.
     """
 
     __tablename__ = "responses"
@@ -194,7 +195,7 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     __table_args__ = (
         UniqueConstraint("assessment_id", "question_id", name="uq_responses_assessment_question"),
-        CheckConstraint("level IS NULL OR (level >= 0 AND level <= 5)", name="level"),
+        CheckConstraint("level IS NULL OR (level >= -1 AND level <= 5)", name="level"),
     )
 
 
@@ -316,3 +317,58 @@ class SnapshotScore(Base):
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     item_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[float | None] = mapped_column()
+
+
+ACTION_STATUSES = ("planned", "in_progress", "done", "dropped")
+
+
+class Action(Base):
+    """One step of a body's improvement plan (handlingsplan).
+
+    round_id is the round the body stood in when the action was made: the "before" of its outcome.
+    question_ids holds the questions it addresses, space-separated; dimension_id a whole dimension.
+    People are kept as a label (what was shown when it was written) and, for accounts, a user id,
+    so that erasing a person can remove both and keep the action.
+    """
+
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    question_ids: Mapped[str] = mapped_column(String(200), default="")
+    dimension_id: Mapped[str | None] = mapped_column(String(10))
+    target_level: Mapped[int | None] = mapped_column(SmallInteger)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    done_on: Mapped[date | None] = mapped_column(Date)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_by: Mapped[str | None] = mapped_column(String(254))
+    approved_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(254))
+    updated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    __table_args__ = (
+        CheckConstraint(f"status IN {ACTION_STATUSES!r}", name="status"),
+        CheckConstraint(
+            "target_level IS NULL OR (target_level >= 1 AND target_level <= 5)", name="target_level"
+        ),
+    )
+
+
+class ActionNote(Base):
+    """A dated progress note on an action."""
+
+    __tablename__ = "action_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(254))
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -13,7 +13,8 @@ import streamlit as st
 
 from ioa_assess.i18n import fmt_date
 from ioa_assess.questionnaire import Question, Questionnaire
-from ioa_assess.scoring import NOT_RELEVANT
+from ioa_assess.reports.questionnaire_doc import answer_name, answer_options, below_legal_text, legal_lines
+from ioa_assess.scoring import is_level
 from ioa_assess.services.actor import Actor, PermissionDenied, ServiceError
 from ioa_assess.services.assessments import MAX_COMMENT_LENGTH, Answer, save_answer
 from ioa_assess.ui.assessment_nav import (
@@ -26,8 +27,6 @@ from ioa_assess.ui.assessment_nav import (
 from ioa_assess.ui.assessment_state import forget_state, load_state, remember
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.timing import timed
-
-LEVEL_OPTIONS = (1, 2, 3, 4, 5, NOT_RELEVANT)
 
 
 def _error_key(question_id: str) -> str:
@@ -78,10 +77,13 @@ def _save(actor: Actor, question_id: str, **change: object) -> tuple[Answer | No
 
 
 def _level_label(questionnaire: Questionnaire, question: Question, level: int, lang: str) -> str:
-    if level == NOT_RELEVANT:
-        return questionnaire.scale.not_relevant.get(lang)
+    if not is_level(level):
+        return answer_name(questionnaire, level, lang)
     name = questionnaire.scale.name(level, lang)
-    return f"**{level} – {name}:** {question.levels[level].get(lang)}"
+    label = f"**{level} – {name}:** {question.levels[level].get(lang)}"
+    if question.below_legal_minimum(level):
+        label += f" :orange[({below_legal_text(lang)})]"
+    return label
 
 
 def render_question(actor: Actor, questionnaire: Questionnaire, question: Question) -> None:
@@ -95,12 +97,19 @@ def render_question(actor: Actor, questionnaire: Questionnaire, question: Questi
         st.write(question.text.get(lang))
         with st.expander(_("Help for this question")):
             st.text(question.help.get(lang))
+            legal = legal_lines(questionnaire, question, lang)
+            if legal:
+                st.caption(_("What the law says"))
+                st.text("\n".join(f"§ {line}" for line in legal))
         if error := st.session_state.pop(_error_key(question.id), None):
             st.error(error)
+        options = answer_options(questionnaire, question)
+        if answer and answer.level is not None and answer.level not in options:
+            options = (*options, answer.level)  # keep showing what is stored
         st.radio(
             _("Choose the description that fits your organisation best"),
-            LEVEL_OPTIONS,
-            index=LEVEL_OPTIONS.index(answer.level) if answer and answer.level is not None else None,
+            options,
+            index=options.index(answer.level) if answer and answer.level is not None else None,
             format_func=lambda level: _level_label(questionnaire, question, level, lang),
             key=f"answer-{question.id}",
             on_change=_on_level,

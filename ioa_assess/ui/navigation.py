@@ -6,17 +6,19 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ioa_assess.services.actor import Actor
+from ioa_assess.services.actor import ROLES, Actor
 
 PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "assess": ("participant", "agency_lead"),
     "results": ("participant", "agency_lead", "leader"),
+    "plan": ("participant", "agency_lead", "leader"),
     "leadership": ("agency_lead", "leader"),
     "cohort": ("facilitator", "admin"),
     "agenda": ("facilitator", "admin"),
     "network": ("facilitator", "admin"),
     "regional": ("facilitator", "regional_leader", "admin"),
     "admin": ("admin",),
+    "questionnaire": ROLES,
 }
 
 
@@ -30,12 +32,14 @@ def pages_for(actor: Actor | None, _: Callable[..., str]) -> list[st.Page]:
     catalogue = [
         ("assess", "pages/assess.py", _("Assessment"), ":material/edit_note:"),
         ("results", "pages/results.py", _("My results"), ":material/insights:"),
+        ("plan", "pages/plan.py", _("Improvement plan"), ":material/checklist:"),
         ("leadership", "pages/leadership.py", _("Leadership"), ":material/trending_up:"),
         ("cohort", "pages/cohort.py", _("Cohort"), ":material/groups:"),
         ("agenda", "pages/agenda.py", _("Workshop agenda"), ":material/event_note:"),
         ("network", "pages/network.py", _("Network administration"), ":material/hub:"),
         ("regional", "pages/regional.py", _("Region"), ":material/map:"),
         ("admin", "pages/admin.py", _("Administration"), ":material/admin_panel_settings:"),
+        ("questionnaire", "pages/questionnaire.py", _("Questionnaire"), ":material/quiz:"),
     ]
     for name, path, title, icon in catalogue:
         if may_open(actor, name):

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from ioa_assess.i18n import fmt_date
-from ioa_assess.questionnaire import DEFAULT_VERSION, available_versions
+from ioa_assess.questionnaire import newest_version, usable_versions
 from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services import network_admin as admin
 from ioa_assess.services.accounts import DEFAULT_CODE_DAYS
@@ -181,11 +181,13 @@ def rounds_section(actor: Actor, network: NetworkInfo) -> None:
         closes.date_input(
             _("Closes"), value=date.today() + timedelta(days=90), key="round-closes", format="DD.MM.YYYY"
         )
-        versions = available_versions()
+        versions = usable_versions()
+        newest = newest_version()
         version.selectbox(
             _("Questionnaire version"),
             versions,
-            index=versions.index(DEFAULT_VERSION) if DEFAULT_VERSION in versions else 0,
+            index=versions.index(newest) if newest in versions else 0,
+            help=_("A round keeps its version. The newest is chosen unless you pick an older one."),
             key="round-version",
         )
         st.button(_("Create the round"), key="round-create", on_click=_create_round, args=(actor, network.id))
