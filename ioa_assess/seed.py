@@ -394,6 +394,8 @@ def _plans(
     after = round_levels(session, later.id) if later else {}
     others = [b.id for b in members if b.id in before and b.id not in demo_ids]
     chosen = [*demo_ids, *rng.sample(others, min(PLAN_BODIES, len(others)))]
+    # The questions of the round the plans start from (with five rounds that is already the newest).
+    questionnaire = load_questionnaire(start.questionnaire_version)
     dimension_of = questionnaire.dimension_of()
     names = {b.id: b.name for b in members}
     made = datetime.combine(start.closes_on, datetime.min.time(), UTC) + timedelta(days=20)
