@@ -168,6 +168,41 @@ def _cmd_purge(args: argparse.Namespace) -> None:
     print(f"{result.responses} answers {verb}")
 
 
+def _cmd_send_reminders(args: argparse.Namespace) -> int:
+    from ioa_assess.services.mailing import send_reminders
+
+    with session_scope() as session:
+        if session.get(Round, args.round) is None:
+            raise CliError(f"no round with id {args.round}")
+    report = send_reminders(SYSTEM, args.round, dry_run=args.dry_run)
+    verb = "would remind" if report.dry_run else "reminded"
+    for outcome in report.outcomes:
+        if outcome.sent:
+            print(f"{verb} {outcome.body}: {outcome.contact} <{outcome.email}> ({outcome.language})")
+        else:
+            print(f"FAILED {outcome.body}: {outcome.contact} <{outcome.email}>: {outcome.error}")
+    if report.dry_run:
+        print(f"total: {len(report.outcomes)} reminders (dry run, nothing sent)")
+    else:
+        print(f"total: {len(report.sent)} reminders sent, {len(report.failed)} failed")
+    return 1 if report.failed else 0
+
+
+def _cmd_export_open_data(args: argparse.Namespace) -> None:
+    from ioa_assess.reports.open_data_files import write_open_data
+    from ioa_assess.services.open_data import open_data
+
+    data = open_data(SYSTEM, args.round)
+    try:
+        files = write_open_data(data, Path(args.out))
+    except OSError as exc:
+        raise CliError(f"{args.out}: cannot write the files ({exc.strerror})") from None
+    record_export(SYSTEM, f"open data, round:{args.round}", f"dir={Path(args.out).name}")
+    for path in files:
+        print(path)
+    print(f"open data for round {args.round} written to {args.out} ({len(files)} files, k={data.k})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ioa_assess", description="IOA self-assessment tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -207,6 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("--email", required=True)
     purge = sub.add_parser("purge", help="delete answers of rounds closed longer ago than IOA_RETENTION_DAYS")
     purge.add_argument("--dry-run", action="store_true", help="only show what would be deleted")
+    remind = sub.add_parser(
+        "send-reminders", help="e-mail a reminder to every body of the round that is due one (for cron)"
+    )
+    remind.add_argument("--round", type=int, required=True)
+    remind.add_argument("--dry-run", action="store_true", help="only list who would get a reminder")
+    open_data = sub.add_parser(
+        "export-open-data", help="write the round's aggregates under the k rule as CSV and JSON"
+    )
+    open_data.add_argument("--round", type=int, required=True)
+    open_data.add_argument("--out", required=True, help="folder for the files (created if missing)")
     return parser
 
 
@@ -222,6 +267,8 @@ COMMANDS = {
     "export-person": _cmd_export_person,
     "delete-person": _cmd_delete_person,
     "purge": _cmd_purge,
+    "send-reminders": _cmd_send_reminders,
+    "export-open-data": _cmd_export_open_data,
 }
 
 
@@ -235,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
     except (CliError, QuestionnaireError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -246,4 +293,4 @@ def _run(args: argparse.Namespace) -> int:
         reason = getattr(exc, "orig", None) or exc
         print(f"error: database problem at {database_url()}: {reason}", file=sys.stderr)
         return 2
-    return 0
+    return status if isinstance(status, int) else 0

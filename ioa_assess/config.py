@@ -55,3 +55,38 @@ def settings() -> Settings:
         k_anonymity=k_anonymity(),
         session_secret=os.environ.get("IOA_SESSION_SECRET", ""),
     )
+
+
+# --- e-mail and open data -------------------------------------------------------------------
+
+REMINDER_INTERVAL_DEFAULT = 7
+OPEN_DATA_LICENCE_DEFAULT = "CC BY 4.0"
+
+
+def smtp_url() -> str:
+    """IOA_SMTP_URL: smtp://user:password@host:587 (STARTTLS), smtps://... (TLS), or smtp://host:25
+    without credentials for a local relay. Empty: e-mail is not set up."""
+    return os.environ.get("IOA_SMTP_URL", "").strip()
+
+
+def mail_from() -> str:
+    return os.environ.get("IOA_MAIL_FROM", "").strip() or "ioa@localhost"
+
+
+def public_url() -> str:
+    """IOA_PUBLIC_URL: the app's address as users reach it, the base of the links in e-mails."""
+    return (os.environ.get("IOA_PUBLIC_URL", "").strip() or "http://localhost:8501").rstrip("/")
+
+
+def reminder_interval_days() -> int:
+    """IOA_REMINDER_DAYS: a body gets at most one e-mail this many days (at least 1)."""
+    raw = os.environ.get("IOA_REMINDER_DAYS", "").strip()
+    try:
+        days = int(raw) if raw else REMINDER_INTERVAL_DEFAULT
+    except ValueError:
+        days = REMINDER_INTERVAL_DEFAULT
+    return max(days, 1)
+
+
+def open_data_licence() -> str:
+    return os.environ.get("IOA_OPEN_DATA_LICENCE", "").strip() or OPEN_DATA_LICENCE_DEFAULT

@@ -5,7 +5,7 @@ import streamlit as st
 from ioa_assess.services.accounts import redeem_invitation, sign_in
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.directory import actor_context, demo_sign_in_lines
-from ioa_assess.ui import sso
+from ioa_assess.ui import sso, start_views
 from ioa_assess.ui.i18n import _
 from ioa_assess.ui.session import current_actor, end_session, start_session
 from ioa_assess.ui.widgets import role_name, show_error
@@ -20,6 +20,10 @@ if actor is None:
             "similar bodies in Vestland, Rogaland and Agder, and find what to work on next."
         )
     )
+    if (linked := st.query_params.get("code")) and "invite-code" not in st.session_state:
+        st.session_state["invite-code"] = linked[:40]  # from the personal link in an invitation e-mail
+    if st.query_params.get("code"):
+        st.info(_("The code from your invitation is filled in. Press “Start the assessment”."))
     code_col, account_col = st.columns(2, gap="large")
     with code_col, st.form("invite-form"):
         st.header(_("I have an invitation code"))
@@ -44,7 +48,8 @@ if actor is None:
         )
         if st.form_submit_button(_("Sign in"), key="signin-submit"):
             try:
-                start_session(sign_in(email, password))
+                signed_in = sign_in(email, password)
+                start_session(signed_in, landing_page=start_views.landing_page(signed_in))
                 st.rerun()
             except ServiceError as exc:
                 show_error(exc)
@@ -64,14 +69,14 @@ if actor is None:
         with st.expander(_("Demo accounts (this is a demo database)")):
             st.table([{_("Role"): role_name(r), _("E-mail"): e, _("Password"): p} for r, e, p in demo])
 else:
+    start_views.land_where_the_work_stopped(actor)
     context = actor_context(actor)
-    st.header(_("Welcome"))
     lines = [_("Signed in as {who} ({role}).", who=actor.label, role=role_name(actor.role))]
     if context.body_name:
         lines.append(_("Organisation: {name}.", name=context.body_name))
     if context.network_name:
         lines.append(_("Network: {name}.", name=context.network_name))
     st.write(" ".join(lines))
-    st.write(_("Use the menu on the left to open your pages."))
+    start_views.show(actor)
     if st.button(_("Sign out"), key="signout") and not end_session():
         st.rerun()

@@ -23,8 +23,8 @@ if network is None:
     st.stop()
 st.caption(_("{network}: {n} member bodies", network=plain(network.name), n=network.members))
 
-rounds_tab, members_tab, codes_tab, reopen_tab = st.tabs(
-    [_("Rounds"), _("Members"), _("Invitation codes"), _("Reopen an assessment")],
+rounds_tab, members_tab, mail_tab, codes_tab, reopen_tab = st.tabs(
+    [_("Rounds"), _("Members"), _("Contacts and e-mail"), _("Invitation codes"), _("Reopen an assessment")],
     key="network-tab",
     on_change="rerun",
 )
@@ -35,6 +35,9 @@ try:
     if members_tab.open:
         with members_tab:
             views.members_section(actor, network)
+    if mail_tab.open:
+        with mail_tab:
+            views.mail_section(actor, network)
     if codes_tab.open or issued:
         with codes_tab:
             views.codes_section(actor, network, issued)

@@ -4,11 +4,15 @@ the gaps most bodies share. Aggregates only, under the k rule; no body is named.
 import streamlit as st
 
 from ioa_assess.charts import history_chart
-from ioa_assess.config import k_anonymity
+from ioa_assess.config import k_anonymity, open_data_licence
 from ioa_assess.i18n import fmt_number, fmt_percent
 from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.reports.open_data_files import zip_bytes
 from ioa_assess.services.actor import ServiceError
+from ioa_assess.services.cohort import network_info
+from ioa_assess.services.open_data import open_data
 from ioa_assess.services.regional import regional_view
+from ioa_assess.ui.downloads import DownloadFile, download_row
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.widgets import KIND_NAMES, show_error
@@ -91,3 +95,25 @@ else:
         },
         hide_index=True,
     )
+
+st.header(_("Open data"))
+st.caption(
+    _(
+        "The network's aggregates per dimension and question, per county and kind of body, for anyone "
+        "to reuse: CSV files for spreadsheets and JSON, with a data dictionary and the licence {licence}. "
+        "The same rules as on this page: at least {k} bodies per figure, no body named.",
+        licence=open_data_licence(),
+        k=k,
+    )
+)
+rounds = list(reversed(network_info(actor).rounds))
+if rounds:
+    chosen = st.selectbox(_("Round"), rounds, format_func=lambda r: r.name, key="open-data-round", width=360)
+    archive = DownloadFile(
+        _("Open data (zip with CSV and JSON)"),
+        lambda: zip_bytes(open_data(actor, chosen.id), lang),
+        f"ioa-open-data-{chosen.id}.zip",
+        "application/zip",
+        icon=":material/public:",
+    )
+    download_row("open-data", [archive], audit=(actor, f"open data, round:{chosen.id}"))

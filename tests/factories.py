@@ -83,6 +83,17 @@ def answer_all(body_id: int, round_id: int, level: int, status: str = "submitted
         return assessment.id
 
 
+def put_in_state(body_id: int, round_id: int, state: str) -> None:
+    """Make a body's assessment in a round "not_started", "in_progress" or "submitted"."""
+    with session_scope(write=True) as session:
+        for assessment in session.scalars(
+            select(Assessment).where(Assessment.body_id == body_id, Assessment.round_id == round_id)
+        ):
+            session.delete(assessment)
+    if state != "not_started":
+        answer_all(body_id, round_id, 3, status="submitted" if state == "submitted" else "draft")
+
+
 def make_user(email: str, role: str, body_id: int | None = None, network_id: int | None = None) -> Actor:
     with session_scope(write=True) as session:
         user = create_user(session, SYSTEM, email, role, "correct horse battery", body_id, network_id)

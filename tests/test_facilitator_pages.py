@@ -18,7 +18,7 @@ from ioa_assess.ui.text import plain
 from tests.test_pages import app_for, demo_actor, texts
 
 COHORT_TABS = ("Completion", "Dashboard", "By county and kind", "Change")
-NETWORK_TABS = ("Rounds", "Members", "Invitation codes", "Reopen an assessment")
+NETWORK_TABS = ("Rounds", "Members", "Contacts and e-mail", "Invitation codes", "Reopen an assessment")
 
 
 def open_tab(actor: Actor, page: str, tab_key: str | None = None, tab: str | None = None) -> AppTest:

@@ -15,6 +15,7 @@ from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.services.agenda import AgendaItem, NamedLevel
 from ioa_assess.services.cohort import CohortTable, CompletionRow
 from ioa_assess.services.dashboard import OVERALL, PairedChange, RemindRow
+from ioa_assess.services.mail_log import days_ago_text
 from ioa_assess.services.network_admin import BodyChoice, InvitationRow, IssuedCode
 
 STATUS_NAMES = {
@@ -92,7 +93,7 @@ def completion_frame(rows: Iterable[CompletionRow], lang: str) -> pd.DataFrame:
 def remind_frame(rows: Iterable[RemindRow], lang: str) -> pd.DataFrame:
     t = lambda s: translate(lang, s)  # noqa: E731
     columns = [t("Body"), t("County"), t("Status"), t("Answered"), t("Last activity")]
-    columns += [t("Active codes"), t("Code last used")]
+    columns += [t("Active codes"), t("Code last used"), t("Last e-mail")]
     return pd.DataFrame(
         [
             {
@@ -103,6 +104,7 @@ def remind_frame(rows: Iterable[RemindRow], lang: str) -> pd.DataFrame:
                 t("Last activity"): fmt_date(r.last_activity, lang),
                 t("Active codes"): r.active_codes,
                 t("Code last used"): fmt_date(r.code_last_used, lang),
+                t("Last e-mail"): days_ago_text(r.last_email, lang) or "–",
             }
             for r in rows
         ],

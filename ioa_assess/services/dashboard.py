@@ -21,10 +21,11 @@ from ioa_assess.services.cohort import (
     completion_key,
     round_pair_run_by,
 )
+from ioa_assess.services.mail_log import LastMessage, last_messages
 from ioa_assess.services.memo import cached
 from ioa_assess.services.published import Snapshot, round_snapshot
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Invitation
+from ioa_assess.storage.models import Invitation, SentMessage
 
 STATUSES = ("not_started", "in_progress", "submitted")
 OVERALL = "overall"
@@ -78,6 +79,8 @@ class RemindRow:
     last_activity: datetime | None
     active_codes: int
     code_last_used: datetime | None
+    last_email: LastMessage | None = None  # the latest invitation or reminder sent by e-mail
+    last_email: LastMessage | None = None  # the latest invitation or reminder sent by e-mail
 
 
 def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
@@ -109,7 +112,10 @@ def remind_key(actor: Actor, round_id: int, summary: CompletionSummary | None = 
                 func.max(Invitation.last_used_at),
             ).where(Invitation.round_id == round_id)
         ).one()
-    return ("remind", key, tuple(codes_state), now().replace(second=0, microsecond=0))
+        mails = session.execute(
+            select(func.count(), func.max(SentMessage.sent_at)).where(SentMessage.round_id == round_id)
+        ).one()
+    return ("remind", key, tuple(codes_state), tuple(mails), now().replace(second=0, microsecond=0))
 
 
 def _remind_list(completed: list[CompletionRow], round_id: int, current: datetime) -> list[RemindRow]:
@@ -125,6 +131,7 @@ def _remind_list(completed: list[CompletionRow], round_id: int, current: datetim
             .group_by(Invitation.body_id)
         )
         codes = {body_id: (count, last) for body_id, count, last in session.execute(query)}
+        mailed = last_messages(session, round_id)
     reminded = [
         RemindRow(
             r.body,
@@ -136,6 +143,7 @@ def _remind_list(completed: list[CompletionRow], round_id: int, current: datetim
             r.last_activity,
             codes.get(r.body_id, (0, None))[0],
             codes.get(r.body_id, (0, None))[1],
+            mailed.get(r.body_id),
         )
         for r in rows
     ]

@@ -372,3 +372,47 @@ class ActionNote(Base):
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(254))
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Contact(Base):
+    """The person who receives a member body's invitation and reminders in one round."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (UniqueConstraint("round_id", "body_id", name="uq_contacts_round_body"),)
+
+
+class SentMessage(Base):
+    """An e-mail the server accepted for delivery: an invitation or a reminder to a body's contact."""
+
+    __tablename__ = "sent_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_by: Mapped[str] = mapped_column(String(254))
+    __table_args__ = (CheckConstraint("kind IN ('invitation', 'reminder')", name="kind"),)
+
+
+class MailText(Base):
+    """A network's own wording of an e-mail in one language (else the built-in text is used)."""
+
+    __tablename__ = "mail_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        UniqueConstraint("network_id", "kind", "language", name="uq_mail_texts_network_kind_language"),
+    )

@@ -10,13 +10,17 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from ioa_assess.i18n import fmt_date
+from ioa_assess.config import reminder_interval_days
+from ioa_assess.i18n import N_, fmt_date
+from ioa_assess.mail import is_configured
 from ioa_assess.questionnaire import newest_version, usable_versions
 from ioa_assess.reports import cohort_tables as tables
+from ioa_assess.services import contacts, mailing
 from ioa_assess.services import network_admin as admin
 from ioa_assess.services.accounts import DEFAULT_CODE_DAYS
 from ioa_assess.services.actor import Actor, ServiceError
-from ioa_assess.services.cohort import NetworkInfo, completion, network_info
+from ioa_assess.services.cohort import CompletionRow, NetworkInfo, completion, network_info
+from ioa_assess.services.mail_log import LastMessage, days_ago_text
 from ioa_assess.ui.downloads import table_downloads
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.text import plain
@@ -421,3 +425,297 @@ def reopen_section(actor: Actor, network: NetworkInfo) -> None:
     st.text_area(_("Reason (kept in the audit trail)"), key="reopen-reason", max_chars=500, height=80)
     st.button(_("Reopen the assessment"), key="reopen-submit", on_click=_reopen, args=(actor, rnd.id))
     st.caption(_("Until it is submitted again, the body's answers are left out of the cohort statistics."))
+
+
+# --- contacts and e-mail ----------------------------------------------------------------------
+
+MAIL_KIND_NAMES = {"invitation": N_("Invitation"), "reminder": N_("Reminder")}
+MAIL_LANGUAGE_NAMES = {"nb": N_("Bokmål"), "nn": N_("Nynorsk")}
+
+
+def _set_contact(actor: Actor, round_id: int, names: dict[int, str]) -> None:
+    def action() -> str:
+        s = st.session_state
+        body_id = s["contact-body"]
+        contacts.set_contact(actor, round_id, body_id, s.get("contact-name", ""), s.get("contact-email", ""))
+        s["contact-name"] = s["contact-email"] = ""
+        return _("The contact person of {body} is saved.", body=plain(names[body_id]))
+
+    _run(action)
+
+
+def _remove_contact(actor: Actor, round_id: int, names: dict[int, str]) -> None:
+    def action() -> str:
+        body_id = st.session_state["contact-body"]
+        contacts.remove_contact(actor, round_id, body_id)
+        return _("The contact person of {body} is removed.", body=plain(names[body_id]))
+
+    _run(action)
+
+
+def _import_contacts(actor: Actor, round_id: int) -> None:
+    def action() -> str | None:
+        upload = st.session_state.get("contact-csv")
+        if upload is None:
+            _flash("warning", _("Choose a CSV file first."))
+            return None
+        stored = contacts.import_contacts(actor, round_id, upload.getvalue())
+        return _("{n} contact persons were saved.", n=stored)
+
+    _run(action)
+
+
+def _report(report: mailing.SendReport) -> str | None:
+    """The outcome of a sending: how many went out; each refused recipient listed with the reason."""
+    if report.failed:
+        st.session_state[PROBLEMS_KEY] = [f"{o.body} <{o.email}>: {o.error}" for o in report.failed]
+        _flash(
+            "error",
+            _(
+                "E-mails not sent: {n} (listed below); nothing was recorded for them.",
+                n=len(report.failed),
+            ),
+        )
+    if report.kind == "invitation":
+        return _("Invitations sent: {n}.", n=len(report.sent)) if report.sent else None
+    return _("Reminders sent: {n}.", n=len(report.sent)) if report.sent or not report.failed else None
+
+
+def _send_invitations(actor: Actor, round_id: int) -> None:
+    def action() -> str | None:
+        s = st.session_state
+        report = mailing.send_invitations(
+            actor, round_id, list(s.get("mail-invite-bodies", [])), int(s["mail-invite-days"])
+        )
+        s["mail-invite-bodies"] = []
+        return _report(report)
+
+    _run(action)
+
+
+def _send_reminders(actor: Actor, round_id: int) -> None:
+    _run(lambda: _report(mailing.send_reminders(actor, round_id)))
+
+
+def _load_text(actor: Actor, network_id: int) -> None:
+    s = st.session_state
+    text = mailing.mail_template(actor, network_id, s["mail-kind"], s["mail-language"])
+    s["mail-subject"], s["mail-body"] = text.subject, text.body
+    s["mail-text-for"] = (network_id, text.kind, text.language)
+
+
+def _save_text(actor: Actor, network_id: int) -> None:
+    def action() -> str:
+        s = st.session_state
+        mailing.save_template(
+            actor, network_id, s["mail-kind"], s["mail-language"], s["mail-subject"], s["mail-body"]
+        )
+        return _("The text is saved for the network.")
+
+    _run(action)
+
+
+def _reset_text(actor: Actor, network_id: int) -> None:
+    def action() -> str:
+        s = st.session_state
+        mailing.reset_template(actor, network_id, s["mail-kind"], s["mail-language"])
+        _load_text(actor, network_id)
+        return _("The built-in text is used again.")
+
+    _run(action)
+
+
+def _contacts_table(
+    rows: list[contacts.ContactRow],
+    progress: dict[int, CompletionRow],
+    last: dict[int, LastMessage],
+    lang: str,
+) -> None:
+    st.dataframe(
+        {
+            _("Body"): [r.body for r in rows],
+            _("Contact person"): [r.name or "–" for r in rows],
+            _("E-mail"): [r.email or "–" for r in rows],
+            _("Status"): [
+                _(tables.STATUS_NAMES[progress[r.body_id].status]) if r.body_id in progress else "–"
+                for r in rows
+            ],
+            _("Last e-mail"): [days_ago_text(last.get(r.body_id), lang) for r in rows],
+        },
+        hide_index=True,
+        key="contacts-table",
+    )
+
+
+def _texts_editor(actor: Actor, network: NetworkInfo) -> None:
+    s = st.session_state
+    with st.container(border=True, key="mail-texts"):
+        st.markdown("**" + _("The e-mails' texts") + "**")
+        st.caption(
+            _(
+                "Each body gets its e-mail in its own written language (nynorsk or bokmål). "
+                "Placeholders: {names}.",
+                names=", ".join("{" + p + "}" for p in mailing.PLACEHOLDERS),
+            )
+        )
+        kind_col, lang_col = st.columns(2)
+        kind_col.radio(
+            _("E-mail"),
+            list(MAIL_KIND_NAMES),
+            format_func={k: _(v) for k, v in MAIL_KIND_NAMES.items()}.__getitem__,
+            key="mail-kind",
+            horizontal=True,
+        )
+        lang_col.radio(
+            _("Language"),
+            list(MAIL_LANGUAGE_NAMES),
+            format_func={k: _(v) for k, v in MAIL_LANGUAGE_NAMES.items()}.__getitem__,
+            key="mail-language",
+            horizontal=True,
+        )
+        if s.get("mail-text-for") != (network.id, s["mail-kind"], s["mail-language"]):
+            _load_text(actor, network.id)
+        edit_col, preview_col = st.columns(2, gap="medium")
+        with edit_col:
+            st.text_input(_("Subject"), key="mail-subject", max_chars=mailing.MAX_SUBJECT)
+            st.text_area(_("Text"), key="mail-body", height=320, max_chars=mailing.MAX_BODY)
+            with st.container(horizontal=True):
+                st.button(
+                    _("Save the text"), key="mail-text-save", on_click=_save_text, args=(actor, network.id)
+                )
+                st.button(
+                    _("Use the built-in text"),
+                    key="mail-text-reset",
+                    on_click=_reset_text,
+                    args=(actor, network.id),
+                    type="tertiary",
+                )
+        with preview_col:
+            st.markdown("**" + _("Preview") + "**")
+            try:
+                shown = mailing.preview(
+                    actor, network.id, s["mail-kind"], s["mail-language"], s["mail-subject"], s["mail-body"]
+                )
+            except ServiceError as exc:
+                st.error(_(exc.msgid, **exc.values))
+            else:
+                st.text(_("Subject: {subject}", subject=shown.subject))
+                st.code(shown.body, language=None, wrap_lines=True)
+
+
+def mail_section(actor: Actor, network: NetworkInfo) -> None:
+    lang = current_language()
+    ready = is_configured()
+    if not ready:
+        st.info(_(mailing.NOT_SET_UP))
+    open_rounds = [r for r in reversed(network.rounds) if not r.closed]
+    if not open_rounds:
+        st.info(_("Contacts and e-mails are for open rounds, and the network has none."))
+        return
+    rnd = st.selectbox(_("Round"), open_rounds, format_func=lambda r: r.name, key="mail-round")
+    rows = contacts.list_contacts(actor, rnd.id)
+    progress = {r.body_id: r for r in completion(actor, rnd.id)}
+    last = mailing.last_emails(actor, rnd.id)
+    with_contact = [r for r in rows if r.email]
+    st.caption(
+        _("{n} of {m} member bodies have a contact person in this round.", n=len(with_contact), m=len(rows))
+    )
+    _contacts_table(rows, progress, last, lang)
+    names = {r.body_id: r.body for r in rows}
+    with st.container(border=True):
+        st.markdown("**" + _("Contact person") + "**")
+        st.selectbox(_("Body"), list(names), format_func=names.__getitem__, key="contact-body")
+        name_col, email_col = st.columns(2)
+        name_col.text_input(_("Name"), key="contact-name", max_chars=contacts.MAX_CONTACT_NAME)
+        email_col.text_input(_("E-mail"), key="contact-email", max_chars=254)
+        with st.container(horizontal=True):
+            st.button(
+                _("Save the contact person"),
+                key="contact-save",
+                on_click=_set_contact,
+                args=(actor, rnd.id, names),
+            )
+            st.button(
+                _("Remove the contact person"),
+                key="contact-remove",
+                on_click=_remove_contact,
+                args=(actor, rnd.id, names),
+                type="tertiary",
+            )
+    with st.container(border=True):
+        st.markdown("**" + _("Import contact persons from a CSV file") + "**")
+        st.caption(
+            _(
+                "Columns: body (name, municipality or organisation number), name, email; separated by "
+                "commas or semicolons. Any bad row rejects the whole file."
+            )
+        )
+        st.file_uploader(_("CSV file"), type=["csv"], key="contact-csv")
+        st.button(_("Import"), key="contact-import", on_click=_import_contacts, args=(actor, rnd.id))
+    _texts_editor(actor, network)
+    with st.container(border=True, key="mail-invite"):
+        st.markdown("**" + _("Send invitations") + "**")
+        st.caption(
+            _(
+                "Each contact person gets a personal link with a new code for the body; "
+                "the e-mail says when it expires."
+            )
+        )
+        not_invited = [
+            r.body_id
+            for r in with_contact
+            if r.body_id not in last and getattr(progress.get(r.body_id), "status", "") != "submitted"
+        ]
+        if st.session_state.get("mail-invite-for") != (rnd.id, not_invited):
+            # Preselect the bodies not invited yet, again whenever that set changes.
+            st.session_state["mail-invite-for"] = (rnd.id, not_invited)
+            st.session_state["mail-invite-bodies"] = not_invited
+        if not with_contact:
+            st.caption(_("No body has a contact person in this round yet: add them above."))
+            no_contacts = True
+        else:
+            no_contacts = False
+            st.multiselect(
+                _("Bodies"),
+                [r.body_id for r in with_contact],
+                format_func=names.__getitem__,
+                key="mail-invite-bodies",
+                placeholder=_("Choose bodies"),
+            )
+        st.number_input(
+            _("Valid for (days)"),
+            min_value=1,
+            max_value=365,
+            value=DEFAULT_CODE_DAYS,
+            step=1,
+            key="mail-invite-days",
+            width=220,
+        )
+        st.button(
+            _("Send invitations"),
+            key="mail-send-invitations",
+            on_click=_send_invitations,
+            args=(actor, rnd.id),
+            type="primary",
+            disabled=not ready or no_contacts,
+            icon=":material/mail:",
+        )
+    with st.container(border=True, key="mail-remind"):
+        st.markdown("**" + _("Send reminders") + "**")
+        due = mailing.reminders_due(actor, rnd.id)
+        st.caption(
+            _(
+                "To the contact persons of bodies that have not submitted, at most every {n} days. "
+                "Due now: {due}.",
+                n=reminder_interval_days(),
+                due=len(due),
+            )
+        )
+        st.button(
+            _("Send reminders"),
+            key="mail-send-reminders",
+            on_click=_send_reminders,
+            args=(actor, rnd.id),
+            disabled=not ready or not due,
+            icon=":material/notifications:",
+        )

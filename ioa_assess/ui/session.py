@@ -17,6 +17,7 @@ PENDING_SCRIPT_KEY = "pending-cookie-script"
 REDIRECT_KEY = "redirect-to"
 WEB_SESSION_KEY = "web-session-id"
 ENDED_KEY = "sign-in-ended"
+RESUMED_KEY = "resumed-from-cookie"  # set only in the run that resumed a sign-in from the cookie
 
 
 def current_actor() -> Actor | None:
@@ -36,10 +37,12 @@ def restore_session() -> None:
         resumed = web_sessions.resume(_session_cookie())
         if resumed is not None:
             st.session_state[WEB_SESSION_KEY], st.session_state[ACTOR_KEY] = resumed
+            st.session_state[RESUMED_KEY] = True
             adopt_language(preferred_language(resumed[1]))
         elif (sso_actor := sso.actor_from_identity()) is not None:
             start_session(sso_actor)  # our own session cookie too, so that sign-out ends both
     else:
+        st.session_state.pop(RESUMED_KEY, None)
         _recheck()
     if REDIRECT_KEY in st.session_state:
         return  # the cookie script is rendered on the page we are about to switch to

@@ -1,7 +1,7 @@
 """stored scores and published snapshots
 
 Revision ID: 0005
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-30 14:40:00.000000
 
 Scores of submitted assessments are stored, and already submitted assessments get theirs here.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
