@@ -21,7 +21,8 @@ $(STAMP):
 $(DB_FILE): | $(STAMP)
 	$(PY) -m ioa_assess seed-demo
 
-# Debian's Chromium and PostgreSQL server for the browser and PostgreSQL tests (root only).
+# Debian's Chromium, PostgreSQL server and nginx for the browser, PostgreSQL and several-servers
+# tests (root only).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -29,6 +30,7 @@ system-deps:
 	id postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
@@ -49,6 +51,7 @@ test: $(STAMP) system-deps lint
 
 bench: $(STAMP)
 	$(PY) bench/answer_click.py
+	$(PY) bench/pages.py
 
 clean-db:
 	rm -f $(DB_FILE) $(DB_FILE)-wal $(DB_FILE)-shm

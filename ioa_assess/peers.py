@@ -67,3 +67,23 @@ def withheld_groups(groups: Mapping[str, Iterable[int]], k: int | None = None) -
                 withheld[name] = DIFFERENCING
                 break
     return withheld
+
+
+# --- publication over time ---------------------------------------------------------------------
+#
+# The rules above hold within one moment. Between two moments a user could subtract: if one more
+# body's scores were added, the change of a minimum, a median or a share would give them away.
+# So statistics are published, not recomputed: a round's peer, cohort and regional statistics are
+# a stored snapshot, replaced only when at least k bodies have submitted since the last snapshot
+# (the first one needs k bodies, as before). Each snapshot draws its pseudonyms anew, so no row can
+# be followed from one snapshot to the next. A body that reopens and resubmits keeps its old scores
+# in the snapshot until the next one. Any difference of two displayed snapshots thus mixes at least
+# k bodies. The cost: a body that submits late may wait until k - 1 more have submitted before its
+# scores count in what others see; its own results are shown at once. When a round closes with
+# fewer than k bodies still waiting, the last snapshot stays the round's final one and those bodies
+# are left out of the statistics: adding them would single them out.
+
+
+def publication_due(new_bodies: int, k: int | None = None) -> bool:
+    """Whether a new snapshot is published, given the bodies submitted since the last one."""
+    return new_bodies >= (k_anonymity() if k is None else k)

@@ -15,6 +15,9 @@ from ioa_assess.reference import COUNTIES
 from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT
 from ioa_assess.services.accounts import hash_password
 from ioa_assess.services.actor import InvalidInput
+from ioa_assess.services.published import publish
+from ioa_assess.services.stored_scores import store_missing_scores
+from ioa_assess.storage.bulk import bulk_insert
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
     Action,
@@ -35,7 +38,7 @@ DEMO_BODY = "Gjesdal"  # the participant's and agency lead's body: a draft in th
 DEMO_LEADER_BODY = "Sandnes"  # the leader's body: has answered every round
 DEMO_ROLES = ("participant", "agency_lead", "leader", "facilitator", "regional_leader", "admin")
 DEFAULT_AGENCIES = 72
-MAX_AGENCIES = 5000
+MAX_AGENCIES = 10_000
 MAX_ROUNDS = 10
 
 COMMENTS = {
@@ -170,8 +173,12 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
         for body in (demo_body, leader_body):
             _targets(session, body.id, later)
         _plans(session, rng, questionnaire, members, round_rows, (demo_body.id, leader_body.id), users)
+        store_missing_scores(session)
         set_meta(session, "demo_seed", str(seed))
-        return sign_ins
+        round_ids = [r.id for r in round_rows]
+    for round_id in round_ids:  # the statistics as they stand, published once
+        publish(round_id, closing=round_id != round_ids[-1])
+    return sign_ins
 
 
 def _pick_members(session: Session, rng: random.Random, agencies: int) -> list[Body]:
@@ -237,19 +244,25 @@ def _answers(
             d.id: rng.gauss(0, 0.35) for d in other.dimensions if d.id not in dimension_effect
         }
         question_effect |= {q.id: rng.gauss(0, 0.3) for q in other.questions if q.id not in question_effect}
-    responses: list[dict[str, object]] = []
-    for body in members:
+    respondents = _insert_returning_ids(
+        session,
+        Respondent,
+        [
+            {
+                "body_id": body.id,
+                "user_id": demo_user_id if body.id == demo_body_id else None,
+                "label": f"Innkjøper, {body.name}",
+                "created_at": datetime(2025, 9, 2, tzinfo=UTC),
+            }
+            for body in members
+        ],
+    )
+    assessments: list[dict[str, object]] = []
+    answers: list[list[dict[str, object]]] = []  # each assessment's responses, in the same order
+    for body, respondent_id in zip(members, respondents, strict=True):
         maturity = min(4.2, max(1.2, rng.gauss(2.3, 0.55)))
         growth = rng.gauss(0.25, 0.2)
         body_dimension = {d.id: rng.gauss(0, 0.4) for d in questionnaire.dimensions}
-        respondent = Respondent(
-            body_id=body.id,
-            user_id=demo_user_id if body.id == demo_body_id else None,
-            label=f"Innkjøper, {body.name}",
-            created_at=datetime(2025, 9, 2, tzinfo=UTC),
-        )
-        session.add(respondent)
-        session.flush()
         for index, rnd in enumerate(rounds):
             is_last = index == len(rounds) - 1
             if body.id == demo_body_id:
@@ -263,19 +276,23 @@ def _answers(
             moment = datetime.combine(rnd.opens_on, datetime.min.time(), UTC) + timedelta(
                 days=rng.randint(3, 60)
             )
-            assessment = Assessment(
-                body_id=body.id,
-                round_id=rnd.id,
-                status=state,
-                started_at=moment,
-                updated_at=moment + timedelta(hours=rng.randint(1, 200)),
-                submitted_at=moment + timedelta(days=rng.randint(1, 20)) if state == "submitted" else None,
-                submitted_by=respondent.id if state == "submitted" else None,
+            updated_at = moment + timedelta(hours=rng.randint(1, 200))
+            assessments.append(
+                {
+                    "body_id": body.id,
+                    "round_id": rnd.id,
+                    "status": state,
+                    "started_at": moment,
+                    "updated_at": updated_at,
+                    "submitted_at": moment + timedelta(days=rng.randint(1, 20))
+                    if state == "submitted"
+                    else None,
+                    "submitted_by": respondent_id if state == "submitted" else None,
+                }
             )
-            session.add(assessment)
-            session.flush()
             mean_now = maturity + growth * index
             asked = questionnaires[rnd.questionnaire_version]
+            responses = []
             for question in asked.questions:
                 if rng.random() > share:
                     continue
@@ -289,19 +306,40 @@ def _answers(
                 comment = rng.choice(COMMENTS[level]) if level > 0 and rng.random() < 0.12 else ""
                 responses.append(
                     {
-                        "assessment_id": assessment.id,
                         "question_id": question.id,
                         "level": level,
                         "comment": comment,
-                        "respondent_id": respondent.id,
-                        "updated_at": assessment.updated_at,
+                        "respondent_id": respondent_id,
+                        "updated_at": updated_at,
                     }
                 )
-            if len(responses) > 20_000:
-                session.execute(insert(Response), responses)
-                responses.clear()
-    if responses:
-        session.execute(insert(Response), responses)
+            answers.append(responses)
+        if len(assessments) >= 1000:
+            _insert_assessments(session, assessments, answers)
+            assessments, answers = [], []
+    _insert_assessments(session, assessments, answers)
+
+
+def _insert_returning_ids(session: Session, model: type, rows: list[dict[str, object]]) -> list[int]:
+    """Insert many rows in one statement; their new ids, in the order of `rows`."""
+    if not rows:
+        return []
+    table = model.__table__  # type: ignore[attr-defined]
+    # Core statements: the ORM's bulk path costs more than the database's work here.
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
+
+
+def _insert_assessments(
+    session: Session, assessments: list[dict[str, object]], answers: list[list[dict[str, object]]]
+) -> None:
+    ids = _insert_returning_ids(session, Assessment, assessments)
+    rows = [
+        response | {"assessment_id": assessment_id}
+        for assessment_id, responses in zip(ids, answers, strict=True)
+        for response in responses
+    ]
+    bulk_insert(session.connection(), Response.__table__, rows)
 
 
 def _participation(rng: random.Random, is_last: bool) -> tuple[str | None, float]:
@@ -356,6 +394,8 @@ def _plans(
     after = round_levels(session, later.id) if later else {}
     others = [b.id for b in members if b.id in before and b.id not in demo_ids]
     chosen = [*demo_ids, *rng.sample(others, min(PLAN_BODIES, len(others)))]
+    # The questions of the round the plans start from (with five rounds that is already the newest).
+    questionnaire = load_questionnaire(start.questionnaire_version)
     dimension_of = questionnaire.dimension_of()
     names = {b.id: b.name for b in members}
     made = datetime.combine(start.closes_on, datetime.min.time(), UTC) + timedelta(days=20)

@@ -26,12 +26,15 @@ from ioa_assess.services.privacy import (
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
     Assessment,
+    AssessmentScore,
     AuditEvent,
     Body,
     Invitation,
+    PublishedSnapshot,
     Respondent,
     Response,
     Round,
+    SnapshotScore,
     User,
     WebSession,
 )
@@ -197,7 +200,23 @@ def test_purge_deletes_answers_of_rounds_closed_long_enough_ago(demo_db: str, mo
     assert _closed_and_open_counts() == (0, still_open)
     with session_scope() as session:  # that the bodies took part is kept
         assert session.scalar(select(func.count()).select_from(Assessment)) > 0
+        # No copy of an answer is left in the stored scores or the published snapshots.
+        for model in (AssessmentScore, SnapshotScore):
+            copies = select(func.count()).select_from(model).where(model.kind == "question")
+            assert session.scalar(copies) == _open_round_question_copies(session, model)
     assert f"responses deleted={closed}" in _events("retention.purge")[0].detail
+
+
+def _open_round_question_copies(session, model) -> int:  # type: ignore[no-untyped-def]
+    """Question rows that belong to the open round, whose answers are kept."""
+    open_round = select(Round.id).where(Round.closed_at.is_(None))
+    if model is AssessmentScore:
+        owner = select(Assessment.id).where(Assessment.round_id.in_(open_round))
+        where = AssessmentScore.assessment_id.in_(owner)
+    else:
+        owner = select(PublishedSnapshot.id).where(PublishedSnapshot.round_id.in_(open_round))
+        where = SnapshotScore.snapshot_id.in_(owner)
+    return session.scalar(select(func.count()).select_from(model).where(model.kind == "question", where))
 
 
 # --- command line ----------------------------------------------------------------------------

@@ -10,12 +10,13 @@ import pandas as pd
 
 from ioa_assess.comparability import comparable_questions
 from ioa_assess.peers import allowed, spread
-from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.scoring import is_level, level_band, score_assessment
+from ioa_assess.questionnaire import Questionnaire, load_questionnaire
+from ioa_assess.scoring import is_level, level_band
 from ioa_assess.services.actor import Actor, InvalidInput
 from ioa_assess.services.cohort import _round_run_by, round_pair_run_by
+from ioa_assess.services.memo import cached
 from ioa_assess.services.plans import network_plans
-from ioa_assess.services.scores import body_info, round_levels
+from ioa_assess.services.published import named_in_snapshot, round_snapshot
 from ioa_assess.storage.engine import session_scope
 
 REASONS = ("lowest_median", "widest_spread", "improved", "declined")
@@ -35,7 +36,15 @@ def question_spreads(actor: Actor, round_id: int) -> pd.DataFrame:
     with session_scope() as session:
         rnd = _round_run_by(session, actor, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        levels = round_levels(session, round_id)
+    snapshot = round_snapshot(round_id)
+    if snapshot is None:
+        return pd.DataFrame(columns=[*QUESTION_COLUMNS, "iqr", "mean", "stdev"])
+    return cached(
+        ("question-spreads", snapshot.id), lambda: _question_spreads(questionnaire, snapshot.levels)
+    )
+
+
+def _question_spreads(questionnaire: Questionnaire, levels: dict[int, dict[str, int]]) -> pd.DataFrame:
     rows = []
     for order, question in enumerate(questionnaire.questions):
         values = list(_scored(levels, question.id).values())
@@ -68,8 +77,23 @@ def question_changes(actor: Actor, round_id: int, earlier_round_id: int) -> pd.D
     with session_scope() as session:
         earlier, rnd = round_pair_run_by(session, actor, earlier_round_id, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        comparable = comparable_questions(earlier.questionnaire_version, rnd.questionnaire_version)
-        before, after = round_levels(session, earlier_round_id), round_levels(session, round_id)
+        comparable = frozenset(comparable_questions(earlier.questionnaire_version, rnd.questionnaire_version))
+    before, after = round_snapshot(earlier_round_id), round_snapshot(round_id)
+    key = ("question-changes", before.id if before else None, after.id if after else None, comparable)
+    return cached(
+        key,
+        lambda: _question_changes(
+            questionnaire, comparable, before.levels if before else {}, after.levels if after else {}
+        ),
+    )
+
+
+def _question_changes(
+    questionnaire: Questionnaire,
+    comparable: frozenset[str],
+    before: dict[int, dict[str, int]],
+    after: dict[int, dict[str, int]],
+) -> pd.DataFrame:
     rows = []
     for order, question in enumerate(questionnaire.questions):
         if question.id not in comparable:
@@ -191,16 +215,18 @@ def learn_from_whom(actor: Actor, round_id: int, question_id: str) -> LearnFrom:
         questionnaire = load_questionnaire(rnd.questionnaire_version)
         if question_id not in questionnaire.dimension_of():
             raise InvalidInput("Unknown question '{q}'.", q=question_id)
-        levels = round_levels(session, round_id)
-        infos = body_info(session, list(levels))
-    answers = _scored(levels, question_id)
-    named = {b: level for b, level in answers.items() if infos[b].named_in_network}
+    snapshot = round_snapshot(round_id)
+    if snapshot is None:
+        return LearnFrom(question_id, [], [], 0)
+    agreed = named_in_snapshot(snapshot.id)  # consent is read live: a withdrawn one counts at once
+    answers = _scored(snapshot.levels, question_id)
+    named = {b: level for b, level in answers.items() if b in agreed}
 
     def listed(wanted: tuple[int, ...]) -> list[NamedLevel]:
-        chosen = [NamedLevel(infos[b].name, level) for b, level in named.items() if level in wanted]
+        chosen = [NamedLevel(snapshot.bodies[b].name, level) for b, level in named.items() if level in wanted]
         return sorted(chosen, key=lambda n: (-n.level if wanted == LEADING_LEVELS else n.level, n.body))
 
-    not_named = sum(1 for b in levels if not infos[b].named_in_network)
+    not_named = len(snapshot) - len(agreed)
     return LearnFrom(question_id, listed(LEADING_LEVELS), listed(LEARNING_LEVELS), not_named)
 
 
@@ -223,23 +249,23 @@ def plan_entries(actor: Actor, round_id: int, top: int = 5) -> list[PlanEntry]:
         rnd = _round_run_by(session, actor, round_id)
         network_id = rnd.network_id
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        levels = round_levels(session, round_id)
-        infos = body_info(session, list(levels))
+    # The round as published (see ioa_assess/peers.py); consent to be named is read live.
+    snapshot = round_snapshot(round_id)
+    agreed = named_in_snapshot(snapshot.id) if snapshot else frozenset()
     counts = [c for c in network_plans(actor, network_id) if c.open_actions]
-    named = {b: lv for b, lv in levels.items() if infos[b].named_in_network}
+    named = {b: snapshot.levels[b] for b in agreed} if snapshot else {}
+    names = {b: snapshot.bodies[b].name for b in agreed} if snapshot else {}
     dimension_ids = {d.id for d in questionnaire.dimensions}
     entries = []
     for count in sorted(counts, key=lambda c: (-c.bodies, not c.is_dimension, c.subject))[:top]:
         if count.is_dimension and count.subject in dimension_ids:
-            scores = {
-                b: score_assessment(questionnaire, lv).dimensions[count.subject].value
-                for b, lv in named.items()
-            }
+            assert snapshot is not None or not named
+            scores = {b: snapshot.dimensions[b].get(count.subject) for b in named}  # type: ignore[union-attr]
             bands = {b: level_band(s) for b, s in scores.items()}
-            leading = [NamedLevel(infos[b].name, band) for b, band in bands.items() if band in LEADING_LEVELS]
+            leading = [NamedLevel(names[b], band) for b, band in bands.items() if band in LEADING_LEVELS]
         elif not count.is_dimension and count.subject in questionnaire.dimension_of():
             leading = [
-                NamedLevel(infos[b].name, lv[count.subject])
+                NamedLevel(names[b], lv[count.subject])
                 for b, lv in named.items()
                 if lv.get(count.subject) in LEADING_LEVELS
             ]

@@ -19,6 +19,8 @@ from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT, is_level
 from ioa_assess.services import audit
 from ioa_assess.services.accounts import respondent_for
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
+from ioa_assess.services.published import publish
+from ioa_assess.services.stored_scores import store_scores
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Body, NetworkMember, Respondent, Response, Round
 
@@ -281,13 +283,22 @@ def unanswered_questions(questionnaire: Questionnaire, state: AssessmentState) -
 
 
 def submit_assessment(actor: Actor, assessment_id: int) -> None:
+    """Submit, store the scores once, and publish the round's statistics if k bodies are new."""
     with session_scope(write=True) as session:
         assessment = _writable(session, actor, assessment_id)
         respondent = respondent_for(session, actor, assessment.body_id)
+        current = now()
         assessment.status = "submitted"
-        assessment.submitted_at = now()
+        assessment.submitted_at = current
+        assessment.updated_at = current
         assessment.submitted_by = respondent.id
+        rnd = session.get(Round, assessment.round_id)
+        assert rnd is not None
+        session.flush()
+        store_scores(session, [(assessment.id, rnd.questionnaire_version)])
         audit.record(session, actor, "assessment.submit", f"assessment:{assessment.id}")
+        round_id = assessment.round_id
+    publish(round_id)
 
 
 def reopen_assessment(actor: Actor, assessment_id: int, reason: str) -> None:
@@ -309,4 +320,8 @@ def reopen_assessment(actor: Actor, assessment_id: int, reason: str) -> None:
             raise InvalidInput("The assessment is not submitted.")
         assessment.status = "draft"
         assessment.submitted_at = None
+        assessment.updated_at = now()
+        session.flush()
+        # What others see stays as published; the stored scores follow the answers again.
+        store_scores(session, [(assessment.id, rnd.questionnaire_version)])
         audit.record(session, actor, "assessment.reopen", f"assessment:{assessment.id}", reason)

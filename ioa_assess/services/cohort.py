@@ -7,15 +7,32 @@ from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from ioa_assess.config import k_anonymity
 from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.scoring import progress_by_dimension
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id
-from ioa_assess.services.pseudonyms import network_salt, round_pseudonyms
-from ioa_assess.services.scores import body_info, round_levels, round_results
+from ioa_assess.services.memo import cached
+from ioa_assess.services.published import (
+    Snapshot,
+    named_in_snapshot,
+    publish,
+    round_activity,
+    round_snapshot,
+    snapshot_state,
+)
+from ioa_assess.services.scores import body_info
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Assessment, Network, NetworkMember, Round
+from ioa_assess.storage.models import (
+    Assessment,
+    Body,
+    Network,
+    NetworkMember,
+    Response,
+    Round,
+    SnapshotScore,
+)
 
 
 @dataclass(frozen=True)
@@ -106,39 +123,71 @@ class CompletionRow:
 
 
 def completion(actor: Actor, round_id: int) -> list[CompletionRow]:
-    """Each member body's state in a round: for facilitators, who run the network and remind."""
+    """Each member body's state in a round: for facilitators, who run the network and remind.
+
+    Operational, so live: read in one grouped query, and kept until an answer, a submission or the
+    membership changes (the cache key reads those in two small queries).
+    """
+    key, network_id, version = completion_key(actor, round_id)
+    return cached(key, lambda: _completion_rows(round_id, network_id, version))
+
+
+def completion_key(actor: Actor, round_id: int) -> tuple[tuple[object, ...], int, str]:
+    """(cache key, network id, questionnaire version) of the round's completion, once the actor is
+    checked: the key moves with every answer, submission and reopening, and with the members and
+    their names (read live: a renamed body shows under its new name at once)."""
     with session_scope() as session:
         rnd = _round_in_network(session, actor, round_id)
         if not actor.runs_network(rnd.network_id):
             raise PermissionDenied("Only the network's facilitators see each body's progress.")
-        questionnaire = load_questionnaire(rnd.questionnaire_version)
-        member_ids = list(
-            session.scalars(select(NetworkMember.body_id).where(NetworkMember.network_id == rnd.network_id))
+        network_id, version = rnd.network_id, rnd.questionnaire_version
+        assessments = round_activity(session, round_id)
+        # The members and their names, folded in the database into one row (exact, and cheap
+        # beside reading thousands of rows).
+        members = session.execute(
+            select(
+                func.count(),
+                func.sum(Body.id),
+                func.sum(Body.county_number),
+                func.aggregate_strings(Body.name + "\t" + Body.kind, "\n"),
+            )
+            .join(NetworkMember, NetworkMember.body_id == Body.id)
+            .where(NetworkMember.network_id == network_id)
+        ).one()
+    key = ("completion", round_id, tuple(assessments), tuple(members[:3]), hash(members[3]))
+    return key, network_id, version
+
+
+def _completion_rows(round_id: int, network_id: int, version: str) -> list[CompletionRow]:
+    total = len(load_questionnaire(version).questions)
+    query = (
+        select(
+            NetworkMember.body_id,
+            Assessment.status,
+            Assessment.updated_at,
+            func.count(Response.level),
         )
-        infos = body_info(session, member_ids)
-        assessments = {
-            a.body_id: a for a in session.scalars(select(Assessment).where(Assessment.round_id == round_id))
-        }
-        levels = round_levels(session, round_id, submitted_only=False)
-        total = len(questionnaire.questions)
-        rows = []
-        for body_id in member_ids:
-            info = infos[body_id]
-            assessment = assessments.get(body_id)
-            answered = sum(
-                a for a, _ in progress_by_dimension(questionnaire, levels.get(body_id, {})).values()
-            )
-            if assessment is None:
-                status = "not_started"
-            elif assessment.status == "submitted":
-                status = "submitted"
-            else:
-                status = "in_progress"
-            last = assessment.updated_at if assessment else None
-            rows.append(
-                CompletionRow(body_id, info.name, info.county, info.kind, status, answered, total, last)
-            )
-        return sorted(rows, key=lambda r: (r.status != "not_started", r.status != "in_progress", r.body))
+        .outerjoin(
+            Assessment, (Assessment.body_id == NetworkMember.body_id) & (Assessment.round_id == round_id)
+        )
+        .outerjoin(Response, Response.assessment_id == Assessment.id)
+        .where(NetworkMember.network_id == network_id)
+        .group_by(NetworkMember.body_id, Assessment.status, Assessment.updated_at)
+    )
+    with session_scope() as session:
+        found = session.execute(query).all()
+        infos = body_info(session, [body_id for body_id, *_ in found])
+    rows = []
+    for body_id, state, last, answered in found:
+        info = infos[body_id]
+        if state is None:
+            status = "not_started"
+        elif state == "submitted":
+            status = "submitted"
+        else:
+            status = "in_progress"
+        rows.append(CompletionRow(body_id, info.name, info.county, info.kind, status, answered, total, last))
+    return sorted(rows, key=lambda r: (r.status != "not_started", r.status != "in_progress", r.body))
 
 
 @dataclass(frozen=True)
@@ -162,42 +211,41 @@ class CohortTable:
 
 
 def cohort_table(actor: Actor, round_id: int, names: bool = False) -> CohortTable:
-    """Each submitted body's scores, under the k rule.
+    """Each body's scores in the round's published snapshot, under the k rule.
 
-    Only for those who run the network. A body is named only when `names` is asked for and the body
-    agreed to be named in the network (Body.named_in_network); every other body appears under its
-    pseudonym. Bodies that
-    have not agreed are shown only when at least k of them have submitted: a facilitator knows who
-    submitted, so fewer would single them out next to the named ones.
+    Only for those who run the network. The rows come from the snapshot (see ioa_assess/peers.py),
+    under the pseudonyms drawn for it, so a submission shows no new row until k more bodies have
+    submitted. A body is named only when `names` is asked for and the body agreed to be named in
+    the network (Body.named_in_network, read live so a withdrawn consent counts at once); every
+    other body appears under its pseudonym. Bodies that have not agreed are shown only when at
+    least k of them are in the snapshot: a facilitator knows who submitted, so fewer would single
+    them out next to the named ones.
     """
     with session_scope() as session:
         rnd = _round_run_by(session, actor, round_id)
-        network_id = rnd.network_id
-    salt = network_salt(network_id)
-    with session_scope() as session:
-        rnd = _round_run_by(session, actor, round_id)
-        results = round_results(session, round_id)
-        if not allowed(len(results)):
-            return CohortTable(round_id, rnd.questionnaire_version, [], len(results), len(results), True)
-        infos = body_info(session, list(results))
-        codes = round_pseudonyms(session, rnd, salt)
-        show_names = names
-        agreed = {b for b in results if infos[b].named_in_network}
-        show_unnamed = allowed(len(results) - len(agreed))
-        rows = [
-            CohortRow(
-                code=codes[body_id],
-                name=infos[body_id].name if show_names and body_id in agreed else None,
-                overall=result.overall.value,
-                dimensions={d: s.value for d, s in result.dimensions.items()},
-            )
-            for body_id, result in results.items()
-            if body_id in agreed or show_unnamed
-        ]
-        rows.sort(key=lambda r: (r.name is None, r.name or "", len(r.code), r.code))
-        return CohortTable(
-            round_id, rnd.questionnaire_version, rows, len(results), len(results) - len(rows), False
+        version = rnd.questionnaire_version
+    snapshot = round_snapshot(round_id)
+    if snapshot is None:
+        return CohortTable(round_id, version, [], 0, 0, True)
+    agreed = named_in_snapshot(snapshot.id)
+    key = ("cohort-table", snapshot.id, names, frozenset(agreed))
+    return cached(key, lambda: _cohort_table(snapshot, version, names, agreed))
+
+
+def _cohort_table(snapshot: Snapshot, version: str, names: bool, agreed: set[int]) -> CohortTable:
+    show_unnamed = allowed(len(snapshot) - len(agreed))
+    rows = [
+        CohortRow(
+            code=snapshot.codes[body_id],
+            name=info.name if names and body_id in agreed else None,
+            overall=snapshot.overall[body_id],
+            dimensions=dict(snapshot.dimensions[body_id]),
         )
+        for body_id, info in snapshot.bodies.items()
+        if body_id in agreed or show_unnamed
+    ]
+    rows.sort(key=lambda r: (r.name is None, r.name or "", len(r.code), r.code))
+    return CohortTable(snapshot.round_id, version, rows, len(snapshot), len(snapshot) - len(rows), False)
 
 
 def cohort_scores(actor: Actor, round_id: int) -> pd.DataFrame:
@@ -212,15 +260,52 @@ def cohort_scores(actor: Actor, round_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["body", "dimension_id", "score"])
 
 
+def dimension_statistics(actor: Actor, round_id: int) -> pd.DataFrame:
+    """The cohort's spread per dimension in the published snapshot: dimension_id, bodies, low, q1,
+    median, q3, high. Aggregated from the stored scores in one query, quartiles as peers.spread."""
+    with session_scope() as session:
+        _round_run_by(session, actor, round_id)
+        snapshot_id, due = snapshot_state(session, round_id)
+        if not due and snapshot_id is not None:
+            return cached(
+                ("dimension-statistics", snapshot_id), lambda: _dimension_statistics(session, snapshot_id)
+            )
+    snapshot_id = publish(round_id) if due else snapshot_id
+    if snapshot_id is None:
+        return pd.DataFrame(columns=STATISTICS_COLUMNS)
+    with session_scope() as session:
+        return cached(
+            ("dimension-statistics", snapshot_id), lambda: _dimension_statistics(session, snapshot_id)
+        )
+
+
+STATISTICS_COLUMNS = ["dimension_id", "bodies", "low", "q1", "median", "q3", "high"]
+
+
+def _dimension_statistics(session: Session, snapshot_id: int) -> pd.DataFrame:
+    query = select(SnapshotScore.item_id, SnapshotScore.value).where(
+        SnapshotScore.snapshot_id == snapshot_id,
+        SnapshotScore.kind == "dimension",
+        SnapshotScore.value.is_not(None),
+    )
+    scores = pd.DataFrame(session.execute(query).all(), columns=["dimension_id", "score"])
+    grouped = scores.groupby("dimension_id", sort=False)["score"]
+    frame = grouped.quantile([0.0, 0.25, 0.5, 0.75, 1.0]).unstack()
+    frame.columns = ["low", "q1", "median", "q3", "high"]
+    frame.insert(0, "bodies", grouped.size())
+    frame = frame[frame["bodies"] >= k_anonymity()].reset_index()
+    return frame[STATISTICS_COLUMNS]
+
+
 def county_overview(actor: Actor, round_id: int) -> pd.DataFrame:
-    """Overall maturity per county under the k rule: median and quartiles, or withheld."""
+    """Overall maturity per county in the published snapshot: median and quartiles, or withheld."""
     with session_scope() as session:
         _round_in_network(session, actor, round_id)
-        results = round_results(session, round_id)
-        infos = body_info(session, list(results))
-        rows = []
-        for county in sorted({i.county for i in infos.values()}):
-            values = [r.overall.value for b, r in results.items() if infos[b].county == county]
+    snapshot = round_snapshot(round_id)
+    rows = []
+    if snapshot is not None:
+        for county in sorted({i.county for i in snapshot.bodies.values()}):
+            values = [snapshot.overall[b] for b, i in snapshot.bodies.items() if i.county == county]
             s = spread([v for v in values if v is not None])
             rows.append(
                 {
@@ -231,4 +316,4 @@ def county_overview(actor: Actor, round_id: int) -> pd.DataFrame:
                     "q3": s.q3 if s else None,
                 }
             )
-        return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["county", "bodies", "median", "q1", "q3"])

@@ -12,13 +12,20 @@ from sqlalchemy import func, select
 
 from ioa_assess.comparability import Comparability, DimensionComparability, comparability
 from ioa_assess.peers import TOO_FEW, allowed, spread, withheld_groups
-from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.services.actor import Actor, InvalidInput, now
-from ioa_assess.services.cohort import CompletionRow, _round_in_network, completion, round_pair_run_by
+from ioa_assess.services.cohort import (
+    CompletionRow,
+    _round_in_network,
+    completion,
+    completion_key,
+    round_pair_run_by,
+)
 from ioa_assess.services.mail_log import LastMessage, last_messages
-from ioa_assess.services.scores import body_info, round_results
+from ioa_assess.services.memo import cached
+from ioa_assess.services.published import Snapshot, round_snapshot
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Invitation
+from ioa_assess.storage.models import Invitation, SentMessage
 
 STATUSES = ("not_started", "in_progress", "submitted")
 OVERALL = "overall"
@@ -31,6 +38,7 @@ class CompletionSummary:
     counts: dict[str, int]  # status -> bodies
     by_county: pd.DataFrame  # group, members, not_started, in_progress, submitted
     by_kind: pd.DataFrame
+    key: tuple[object, ...] = ()  # what it was computed from: a cache key for tables built from it
 
 
 def _counts_by(rows: list[CompletionRow], attribute: str) -> pd.DataFrame:
@@ -45,13 +53,18 @@ def _counts_by(rows: list[CompletionRow], attribute: str) -> pd.DataFrame:
 
 def completion_summary(actor: Actor, round_id: int) -> CompletionSummary:
     """Each body's state (facilitators of the network only), with the counts per county and kind."""
-    rows = completion(actor, round_id)
+    key, _, _ = completion_key(actor, round_id)
+    return cached(("summary", key), lambda: _summary(completion(actor, round_id), key))
+
+
+def _summary(rows: list[CompletionRow], key: tuple[object, ...]) -> CompletionSummary:
     counted = Counter(r.status for r in rows)
     return CompletionSummary(
         rows=rows,
         counts={s: counted.get(s, 0) for s in STATUSES},
         by_county=_counts_by(rows, "county"),
         by_kind=_counts_by(rows, "kind"),
+        key=key,
     )
 
 
@@ -67,12 +80,46 @@ class RemindRow:
     active_codes: int
     code_last_used: datetime | None
     last_email: LastMessage | None = None  # the latest invitation or reminder sent by e-mail
+    last_email: LastMessage | None = None  # the latest invitation or reminder sent by e-mail
 
 
 def remind_list(actor: Actor, round_id: int) -> list[RemindRow]:
-    """The bodies that have not submitted: not started first, then the least answered."""
-    rows = [r for r in completion(actor, round_id) if r.status != "submitted"]
-    current = now()
+    """The bodies that have not submitted: not started first, then the least answered.
+
+    Kept until the completion or the round's codes change, or for a minute at most (codes expire).
+    """
+    return remind_list_and_key(actor, round_id)[0]
+
+
+def remind_list_and_key(
+    actor: Actor, round_id: int, summary: CompletionSummary | None = None
+) -> tuple[list[RemindRow], tuple[object, ...]]:
+    """The remind list, and what it was computed from (a cache key for tables built from it).
+    Given the round's completion summary, its key is not read again."""
+    key = remind_key(actor, round_id, summary)
+    return cached(key, lambda: _remind_list(completion(actor, round_id), round_id, now())), key
+
+
+def remind_key(actor: Actor, round_id: int, summary: CompletionSummary | None = None) -> tuple[object, ...]:
+    """What the remind list is computed from: the completion, the round's codes, the minute."""
+    key = summary.key if summary is not None and summary.key else completion_key(actor, round_id)[0]
+    with session_scope() as session:
+        codes_state = session.execute(
+            select(
+                func.count(),
+                func.max(Invitation.created_at),
+                func.max(Invitation.revoked_at),
+                func.max(Invitation.last_used_at),
+            ).where(Invitation.round_id == round_id)
+        ).one()
+        mails = session.execute(
+            select(func.count(), func.max(SentMessage.sent_at)).where(SentMessage.round_id == round_id)
+        ).one()
+    return ("remind", key, tuple(codes_state), tuple(mails), now().replace(second=0, microsecond=0))
+
+
+def _remind_list(completed: list[CompletionRow], round_id: int, current: datetime) -> list[RemindRow]:
+    rows = [r for r in completed if r.status != "submitted"]
     with session_scope() as session:
         query = (
             select(Invitation.body_id, func.count(), func.max(Invitation.last_used_at))
@@ -123,8 +170,24 @@ def group_comparison(actor: Actor, round_id: int, by: str) -> pd.DataFrame:
     with session_scope() as session:
         rnd = _round_in_network(session, actor, round_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        results = {b: r for b, r in round_results(session, round_id).items() if r.overall.value is not None}
-        infos = body_info(session, list(results))
+    snapshot = round_snapshot(round_id)
+    if snapshot is None:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    return cached(
+        ("group-comparison", snapshot.id, by), lambda: _group_comparison(snapshot, questionnaire, by)
+    )
+
+
+COMPARISON_COLUMNS = ["group", "measure", "withheld", "bodies", "low", "q1", "median", "q3", "high"]
+
+
+def _value(snapshot: Snapshot, body_id: int, measure: str) -> float | None:
+    return snapshot.overall[body_id] if measure == OVERALL else snapshot.dimensions[body_id].get(measure)
+
+
+def _group_comparison(snapshot: Snapshot, questionnaire: Questionnaire, by: str) -> pd.DataFrame:
+    results = {b for b in snapshot.bodies if snapshot.overall[b] is not None}
+    infos = snapshot.bodies
     groups: dict[str, set[int]] = {"network:": set(results)}
     for body_id in results:
         info = infos[body_id]
@@ -137,14 +200,10 @@ def group_comparison(actor: Actor, round_id: int, by: str) -> pd.DataFrame:
         ids = groups[key]
         reason = withheld.get(key)
         for measure in measures:
-            values = [
-                results[b].overall.value if measure == OVERALL else results[b].dimensions[measure].value
-                for b in ids
-            ]
+            values = [_value(snapshot, b, measure) for b in ids]
             stats = _spread_row(values if reason is None else [])
             rows.append({"group": key.split(":", 1)[1], "measure": measure, "withheld": reason} | stats)
-    columns = ["group", "measure", "withheld", "bodies", "low", "q1", "median", "q3", "high"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -171,21 +230,28 @@ def paired_change(actor: Actor, baseline_round_id: int, followup_round_id: int) 
     """
     with session_scope() as session:
         before_round, after_round = round_pair_run_by(session, actor, baseline_round_id, followup_round_id)
-        before = round_results(session, baseline_round_id)
-        after = round_results(session, followup_round_id)
         before_dims = {d.id for d in load_questionnaire(before_round.questionnaire_version).dimensions}
         after_q = load_questionnaire(after_round.questionnaire_version)
         names = (before_round.name, after_round.name)
         compared = comparability(before_round.questionnaire_version, after_round.questionnaire_version)
-    paired = sorted(set(before) & set(after))
+    before, after = round_snapshot(baseline_round_id), round_snapshot(followup_round_id)
     measures = [OVERALL, *(d.id for d in after_q.dimensions if d.id in before_dims)]
+    key = ("paired-change", before.id if before else None, after.id if after else None, tuple(measures))
+    return cached(key, lambda: _paired_change(before, after, measures, names, compared))
+
+
+def _paired_change(
+    before: Snapshot | None,
+    after: Snapshot | None,
+    measures: list[str],
+    names: tuple[str, str],
+    compared: Comparability | None,
+) -> PairedChange:
+    """Both rounds as published: so a submission changes nothing here until it is published."""
+    paired = sorted(set(before.bodies) & set(after.bodies)) if before and after else []
     rows = []
     for measure in measures:
-
-        def value(result, measure=measure):  # type: ignore[no-untyped-def]
-            return result.overall.value if measure == OVERALL else result.dimensions[measure].value
-
-        pairs = [(value(before[b]), value(after[b])) for b in paired]
+        pairs = [(_value(before, b, measure), _value(after, b, measure)) for b in paired]  # type: ignore[arg-type]
         pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
         row: dict[str, object] = {"measure": measure, "bodies": len(pairs)}
         changes = spread([y - x for x, y in pairs])

@@ -17,6 +17,7 @@ from ioa_assess.services import audit
 from ioa_assess.services.accounts import DEFAULT_CODE_DAYS, issue_invitation, revoke_invitation
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
 from ioa_assess.services.assessments import reopen_assessment
+from ioa_assess.services.published import publish
 from ioa_assess.services.scores import body_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Body, Invitation, Network, NetworkMember, Round
@@ -139,6 +140,7 @@ def close_round(actor: Actor, round_id: int) -> None:
             raise InvalidInput("The round is already closed.")
         rnd.closed_at = now()
         audit.record(session, actor, "round.close", f"round:{rnd.id}", rnd.name)
+    publish(round_id, closing=True)
 
 
 def change_round(actor: Actor, round_id: int, name: str, opens_on: date, closes_on: date) -> None:

@@ -24,13 +24,16 @@ from ioa_assess.storage.models import (
     Action,
     ActionNote,
     Assessment,
+    AssessmentScore,
     AuditEvent,
     Body,
     Invitation,
     Network,
+    PublishedSnapshot,
     Respondent,
     Response,
     Round,
+    SnapshotScore,
     Target,
     User,
     WebSession,
@@ -501,6 +504,21 @@ def purge_closed_rounds(actor: Actor, today: date, *, dry_run: bool = False) -> 
         count = int(count or 0)
         if not dry_run and count:
             session.execute(delete(Response).where(Response.assessment_id.in_(assessment_ids)))
+            # The stored and published copies of each answer go with it; dimension and overall
+            # scores stay, as aggregates of the body's answers.
+            session.execute(
+                delete(AssessmentScore).where(
+                    AssessmentScore.assessment_id.in_(assessment_ids), AssessmentScore.kind == "question"
+                )
+            )
+            snapshots = select(PublishedSnapshot.id).where(
+                PublishedSnapshot.round_id.in_([r.id for r in rounds])
+            )
+            session.execute(
+                delete(SnapshotScore).where(
+                    SnapshotScore.snapshot_id.in_(snapshots), SnapshotScore.kind == "question"
+                )
+            )
             audit.record(
                 session,
                 actor,

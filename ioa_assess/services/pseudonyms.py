@@ -73,3 +73,10 @@ def round_pseudonyms(session: Session, rnd: Round, salt: str) -> dict[int, str]:
     members |= set(session.scalars(select(Assessment.body_id).where(Assessment.round_id == rnd.id)))
     ordered = sorted(members, key=lambda body_id: _digest(rnd.id, body_id, salt))
     return {body_id: code_for(index) for index, body_id in enumerate(ordered)}
+
+
+def snapshot_pseudonyms(snapshot_id: int, body_ids: list[int], salt: str) -> dict[int, str]:
+    """body id -> code for the bodies of one published snapshot, drawn anew for each snapshot: so a
+    row cannot be followed from one snapshot to the next to see which body was added."""
+    ordered = sorted(body_ids, key=lambda body_id: _digest(-snapshot_id, body_id, salt))
+    return {body_id: code_for(index) for index, body_id in enumerate(ordered)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -9,13 +10,16 @@ from sqlalchemy.orm import Session
 
 from ioa_assess.comparability import Comparability, DimensionComparability, comparability
 from ioa_assess.i18n import N_
-from ioa_assess.peers import Spread, spread, withheld_groups
-from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.scoring import Result, is_level, score_assessment, to_find_out
+from ioa_assess.peers import TOO_FEW, Spread, spread, withheld_groups
+from ioa_assess.questionnaire import Questionnaire, load_questionnaire
+from ioa_assess.scoring import Result, score_assessment, to_find_out
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
-from ioa_assess.services.scores import BodyInfo, body_info, round_levels, round_results
+from ioa_assess.services.memo import cached
+from ioa_assess.services.published import Snapshot, round_snapshot
+from ioa_assess.services.scores import BodyInfo, body_info
+from ioa_assess.services.stored_scores import assessment_levels, stored_result
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Assessment, Round, Target
+from ioa_assess.storage.models import Assessment, Response, Round, Target
 
 PEER_GROUPS: dict[str, str] = {
     "network": N_("The whole network"),
@@ -111,7 +115,11 @@ def body_rounds(actor: Actor) -> list[tuple[int, str]]:
 def standing(
     actor: Actor, group_key: str = "network", body_id: int | None = None, round_id: int | None = None
 ) -> Standing:
-    """The body's scores in a round (its latest by default) against the chosen peer group."""
+    """The body's scores in a round (its latest by default) against the chosen peer group.
+
+    The body's own scores are its stored ones (or, for a draft, computed from its own answers);
+    the peers' come from the round's published snapshot (see ioa_assess/peers.py).
+    """
     body_id = body_id if body_id is not None else actor.body_id
     if body_id is None:
         raise PermissionDenied("Your account does not belong to an organisation.")
@@ -130,15 +138,9 @@ def standing(
         rnd = session.get(Round, assessment.round_id)
         assert rnd is not None
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        own_levels = round_levels(session, rnd.id, submitted_only=False).get(body_id, {})
-        result = score_assessment(questionnaire, own_levels)
-        peers_results = {b: r for b, r in round_results(session, rnd.id).items() if b != body_id}
-        infos = body_info(session, [body_id, *peers_results])
-        groups = group_members(infos[body_id], [infos[b] for b in peers_results])
-        withheld = withheld_groups(groups)
-        options = [PeerGroup(k, len(v), withheld.get(k)) for k, v in groups.items()]
-        chosen = next((g for g in options if g.key == group_key), options[0])
-        members = groups[chosen.key] if chosen.withheld is None else set()
+        own_levels, comments = _own_answers(session, assessment.id)
+        result = _own_result(session, assessment, questionnaire, own_levels)
+        me = body_info(session, [body_id])[body_id]
         previous_round, previous = _previous_result(session, body_id, rnd)
         compared = (
             comparability(previous_round.questionnaire_version, rnd.questionnaire_version)
@@ -148,44 +150,44 @@ def standing(
         targets = {
             t.dimension_id: t.level for t in session.scalars(select(Target).where(Target.body_id == body_id))
         }
-        comments = _comments(session, assessment.id)
-        dimensions = [
-            DimensionStanding(
-                dimension_id=d.id,
-                own=result.dimensions[d.id].value,
-                scored=result.dimensions[d.id].scored,
-                not_relevant=result.dimensions[d.id].not_relevant,
-                total=result.dimensions[d.id].total,
-                peers=_peer_spread(peers_results, members, d.id),
-                target=targets.get(d.id),
-                previous=_previous_value(previous, d.id),
-                previous_comparability=compared.dimensions[d.id] if compared else None,
-                dont_know=result.dimensions[d.id].dont_know,
-            )
-            for d in questionnaire.dimensions
-        ]
-        overall_values = [peers_results[b].overall.value for b in members]
-        return Standing(
-            body_id=body_id,
-            body_name=infos[body_id].name,
-            body_kind=infos[body_id].kind,
-            round_id=rnd.id,
-            round_name=rnd.name,
-            status=assessment.status,
-            questionnaire_version=rnd.questionnaire_version,
-            result=result,
-            levels=own_levels,
-            comments=comments,
-            group=chosen,
-            groups=options,
-            dimensions=dimensions,
-            overall_peers=spread([v for v in overall_values if v is not None]),
-            previous_round_name=previous_round.name if previous_round else None,
-            previous_overall=previous.overall.value if previous else None,
-            peer_medians_by_question=_question_medians(session, rnd.id, members),
-            previous_comparability=compared,
-            to_find_out=to_find_out(questionnaire, own_levels),
+    snapshot = round_snapshot(rnd.id)
+    peers = _peer_view(snapshot, me, group_key, [d.id for d in questionnaire.dimensions])
+    dimensions = [
+        DimensionStanding(
+            dimension_id=d.id,
+            own=result.dimensions[d.id].value,
+            scored=result.dimensions[d.id].scored,
+            not_relevant=result.dimensions[d.id].not_relevant,
+            total=result.dimensions[d.id].total,
+            peers=peers.dimensions.get(d.id),
+            target=targets.get(d.id),
+            previous=_previous_value(previous, d.id),
+            previous_comparability=compared.dimensions[d.id] if compared else None,
+            dont_know=result.dimensions[d.id].dont_know,
         )
+        for d in questionnaire.dimensions
+    ]
+    return Standing(
+        body_id=body_id,
+        body_name=me.name,
+        body_kind=me.kind,
+        round_id=rnd.id,
+        round_name=rnd.name,
+        status=assessment.status,
+        questionnaire_version=rnd.questionnaire_version,
+        result=result,
+        levels=own_levels,
+        comments=comments,
+        group=peers.chosen,
+        groups=peers.options,
+        dimensions=dimensions,
+        overall_peers=peers.overall,
+        previous_round_name=previous_round.name if previous_round else None,
+        previous_overall=previous.overall.value if previous else None,
+        peer_medians_by_question=peers.question_medians,
+        previous_comparability=compared,
+        to_find_out=to_find_out(questionnaire, own_levels),
+    )
 
 
 def _previous_value(previous: Result | None, dimension_id: str) -> float | None:
@@ -193,36 +195,83 @@ def _previous_value(previous: Result | None, dimension_id: str) -> float | None:
     return score.value if score else None
 
 
-def _peer_spread(results: dict[int, Result], members: set[int], dimension_id: str) -> Spread | None:
-    values = [results[b].dimensions[dimension_id].value for b in members]
-    return spread([v for v in values if v is not None])
+@dataclass(frozen=True)
+class PeerView:
+    """What a body sees of its peers in one published snapshot."""
+
+    options: list[PeerGroup]
+    chosen: PeerGroup
+    overall: Spread | None
+    dimensions: dict[str, Spread | None]
+    question_medians: dict[str, float]
 
 
-def _question_medians(session: Session, round_id: int, members: set[int]) -> dict[str, float]:
-    if not members:
-        return {}
-    per_question: dict[str, list[float]] = {}
-    for body_id, levels in round_levels(session, round_id).items():
-        if body_id in members:
-            for question_id, level in levels.items():
-                if is_level(level):
-                    per_question.setdefault(question_id, []).append(level)
-    medians = {q: spread(v) for q, v in per_question.items()}
-    return {q: s.median for q, s in medians.items() if s is not None}
+def _peer_view(snapshot: Snapshot | None, me: BodyInfo, group_key: str, dimension_ids: list[str]) -> PeerView:
+    if snapshot is None:  # fewer than k bodies have submitted: nothing is published yet
+        groups = group_members(me, [])
+        options = [PeerGroup(k, 0, TOO_FEW) for k in groups]
+        chosen = next((g for g in options if g.key == group_key), options[0])
+        return PeerView(options, chosen, None, dict.fromkeys(dimension_ids), {})
+    key = ("peer-view", snapshot.id, me.id, me.county_number, me.kind, me.size_band, group_key)
+    return cached(key, lambda: _compute_peer_view(snapshot, me, group_key, dimension_ids))
 
 
-def _comments(session: Session, assessment_id: int) -> dict[str, str]:
-    from ioa_assess.storage.models import Response
+def _compute_peer_view(
+    snapshot: Snapshot, me: BodyInfo, group_key: str, dimension_ids: list[str]
+) -> PeerView:
+    others = [info for body_id, info in snapshot.bodies.items() if body_id != me.id]
+    groups = group_members(me, others)
+    withheld = withheld_groups(groups)
+    options = [PeerGroup(k, len(v), withheld.get(k)) for k, v in groups.items()]
+    chosen = next((g for g in options if g.key == group_key), options[0])
+    members = groups[chosen.key] if chosen.withheld is None else set()
+    dimensions = {
+        d: spread([v for b in members if (v := snapshot.dimensions[b].get(d)) is not None])
+        for d in dimension_ids
+    }
+    overall = spread([v for b in members if (v := snapshot.overall[b]) is not None])
+    per_question: dict[str, list[float]] = defaultdict(list)
+    for body_id in members:
+        for question_id, level in snapshot.levels[body_id].items():
+            per_question[question_id].append(level)
+    medians = {q: s.median for q, values in per_question.items() if (s := spread(values)) is not None}
+    return PeerView(options, chosen, overall, dimensions, medians)
 
-    query = select(Response.question_id, Response.comment).where(
-        Response.assessment_id == assessment_id, Response.comment != ""
+
+def _own_answers(session: Session, assessment_id: int) -> tuple[dict[str, int], dict[str, str]]:
+    """The body's own levels and comments, read by its assessment."""
+    query = select(Response.question_id, Response.level, Response.comment).where(
+        Response.assessment_id == assessment_id
     )
-    return {q: c for q, c in session.execute(query)}
+    levels: dict[str, int] = {}
+    comments: dict[str, str] = {}
+    for question_id, level, comment in session.execute(query):
+        if level is not None:
+            levels[question_id] = level
+        if comment:
+            comments[question_id] = comment
+    return levels, comments
+
+
+def _own_result(
+    session: Session,
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    levels: dict[str, int] | None = None,
+) -> Result:
+    """A submitted assessment's stored scores; a draft's (or one without stored scores) computed."""
+    if assessment.status == "submitted":
+        stored = stored_result(session, assessment.id, questionnaire)
+        if stored is not None:
+            return stored
+    if levels is None:
+        levels = assessment_levels(session, [assessment.id]).get(assessment.id, {})
+    return score_assessment(questionnaire, levels)
 
 
 def _previous_result(session: Session, body_id: int, rnd: Round) -> tuple[Round | None, Result | None]:
     query = (
-        select(Round)
+        select(Round, Assessment)
         .join(Assessment, Assessment.round_id == Round.id)
         .where(
             Assessment.body_id == body_id,
@@ -232,11 +281,11 @@ def _previous_result(session: Session, body_id: int, rnd: Round) -> tuple[Round 
         )
         .order_by(Round.opens_on.desc())
     )
-    previous = session.scalars(query).first()
-    if previous is None:
+    found = session.execute(query).first()
+    if found is None:
         return None, None
-    levels = round_levels(session, previous.id).get(body_id, {})
-    return previous, score_assessment(load_questionnaire(previous.questionnaire_version), levels)
+    previous, assessment = found
+    return previous, _own_result(session, assessment, load_questionnaire(previous.questionnaire_version))
 
 
 def set_target(actor: Actor, dimension_id: str, level: float | None) -> None:
@@ -276,7 +325,7 @@ class RoundPoint:
 
 
 def history(actor: Actor, body_id: int | None = None) -> list[RoundPoint]:
-    """The body's submitted rounds, oldest first, each with the network's spread (k rule)."""
+    """The body's submitted rounds, oldest first, each with the network's published spread."""
     body_id = body_id if body_id is not None else actor.body_id
     if body_id is None:
         raise PermissionDenied("Your account does not belong to an organisation.")
@@ -285,30 +334,28 @@ def history(actor: Actor, body_id: int | None = None) -> list[RoundPoint]:
         return []
     with session_scope() as session:
         query = (
-            select(Round)
+            select(Round, Assessment)
             .join(Assessment, Assessment.round_id == Round.id)
             .where(Assessment.body_id == body_id, Assessment.status == "submitted")
             .order_by(Round.opens_on)
         )
-        points = []
-        for rnd in session.scalars(query):
-            results = round_results(session, rnd.id)
-            own = results.get(body_id)
-            if own is None:
-                continue
-            peers = {b: r for b, r in results.items() if b != body_id}
-            dims = own.dimensions
-            points.append(
-                RoundPoint(
-                    round_id=rnd.id,
-                    round_name=rnd.name,
-                    opens_on=rnd.opens_on,
-                    own=own,
-                    questionnaire_version=rnd.questionnaire_version,
-                    peer_overall=spread(
-                        [r.overall.value for r in peers.values() if r.overall.value is not None]
-                    ),
-                    peer_dimensions={d: _peer_spread(peers, set(peers), d) for d in dims},
-                )
+        own = [
+            (rnd, _own_result(session, assessment, load_questionnaire(rnd.questionnaire_version)))
+            for rnd, assessment in session.execute(query)
+        ]
+        me = body_info(session, [body_id])[body_id]
+    points = []
+    for rnd, result in own:
+        peers = _peer_view(round_snapshot(rnd.id), me, "network", list(result.dimensions))
+        points.append(
+            RoundPoint(
+                round_id=rnd.id,
+                round_name=rnd.name,
+                opens_on=rnd.opens_on,
+                own=result,
+                questionnaire_version=rnd.questionnaire_version,
+                peer_overall=peers.overall,
+                peer_dimensions=peers.dimensions,
             )
-        return points
+        )
+    return points

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -160,6 +161,8 @@ class Assessment(Base):
     __table_args__ = (
         UniqueConstraint("body_id", "round_id", name="uq_assessments_body_round"),
         CheckConstraint(f"status IN {ASSESSMENT_STATUSES!r}", name="status"),
+        # A round's activity (count, latest change) is read from this index alone.
+        Index("ix_assessments_round_updated", "round_id", "updated_at"),
     )
 
 
@@ -249,6 +252,71 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+SCORE_KINDS = ("question", "dimension", "overall")
+
+
+class AssessmentScore(Base):
+    """A submitted assessment's scores, computed once when it is submitted (or reopened).
+
+    One row per question (its level; None for "not relevant"), per dimension and one overall row
+    (item_id ""), each with the counts it was computed from.
+    """
+
+    __tablename__ = "assessment_scores"
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[float | None] = mapped_column()
+    scored: Mapped[int] = mapped_column(SmallInteger)
+    not_relevant: Mapped[int] = mapped_column(SmallInteger)
+    total: Mapped[int] = mapped_column(SmallInteger)
+    __table_args__ = (CheckConstraint(f"kind IN {SCORE_KINDS!r}", name="kind"),)
+
+
+class PublishedSnapshot(Base):
+    """The statistics of a round as everyone outside a body sees them (see ioa_assess/peers.py).
+
+    A new snapshot is published only when at least k more bodies have submitted since the last one.
+    """
+
+    __tablename__ = "published_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    bodies: Mapped[int] = mapped_column(Integer)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (UniqueConstraint("round_id", "sequence", name="uq_published_snapshots_round_sequence"),)
+
+
+class SnapshotBody(Base):
+    """A body covered by a snapshot, under the pseudonym drawn for that snapshot."""
+
+    __tablename__ = "snapshot_bodies"
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("published_snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(12))
+
+
+class SnapshotScore(Base):
+    """A copy of a covered body's scores as they were at publication: a later reopening and
+    resubmission changes nothing others see until the next snapshot."""
+
+    __tablename__ = "snapshot_scores"
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("published_snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[float | None] = mapped_column()
 
 
 ACTION_STATUSES = ("planned", "in_progress", "done", "dropped")

@@ -19,7 +19,13 @@ from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services.actor import Actor
 from ioa_assess.services.cohort import CohortTable, NetworkInfo, RoundInfo, cohort_table
-from ioa_assess.services.dashboard import completion_summary, group_comparison, paired_change, remind_list
+from ioa_assess.services.dashboard import (
+    completion_summary,
+    group_comparison,
+    paired_change,
+    remind_list_and_key,
+)
+from ioa_assess.services.memo import cached
 from ioa_assess.ui.downloads import chart_downloads, table_downloads
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.tables import show_grid, show_table
@@ -65,9 +71,10 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
             )
 
     st.header(_("Who to remind"))
-    remind = remind_list(actor, rnd.id)
+    remind, remind_state = remind_list_and_key(actor, rnd.id, summary)
     if remind:
-        remind_table = tables.remind_frame(remind, lang)
+        # Built once per state of the round (a large network has thousands of rows).
+        remind_table = cached(("remind-frame", remind_state, lang), lambda: tables.remind_frame(remind, lang))
         show_grid(remind_table)
         what = f"remind list, round:{rnd.id}"
         table_downloads(remind_table, "ioa-remind", "remind", sheet=_("Remind"), audit=(actor, what))
@@ -77,7 +84,9 @@ def completion_section(actor: Actor, rnd: RoundInfo) -> None:
     st.header(_("Completion per body"))
     search = st.text_input(_("Find a body"), key="completion-search", max_chars=100, width=360)
     rows = [r for r in summary.rows if search.strip().casefold() in r.body.casefold()]
-    show_grid(tables.completion_frame(rows, lang), key="completion-table")
+    key = (summary.key, lang, search.strip().casefold())
+    frame = cached(("completion-frame", key), lambda: tables.completion_frame(rows, lang))
+    show_grid(frame, key="completion-table")
     st.markdown("**" + _("Per county") + "**")
     show_table(tables.counts_frame(summary.by_county, lang))
     st.markdown("**" + _("Per kind of body") + "**")

@@ -134,6 +134,11 @@ def require_actor(page: str) -> Actor:
     from ioa_assess.ui.navigation import may_open
 
     actor = current_actor()
+    if actor is None:
+        # A server's very first session may run a page directly, before app.py has run once (a
+        # deep link or a reload right after a start, or on another server behind the proxy).
+        restore_session()
+        actor = current_actor()
     if not may_open(actor, page):
         st.warning(_("Sign in to see this page."))
         st.page_link("pages/home.py", label=_("Go to the start page"), icon=":material/login:")
