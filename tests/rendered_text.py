@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from ioa_assess.config import QUESTIONNAIRE_DIR
 from ioa_assess.i18n import CATALOGUE_DIR
-from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.questionnaire import load_legal_references, load_questionnaire
 
 WORD = re.compile(r"[A-Za-zÆØÅæøå]+(?:'[a-z]+)?")
 # Stored values that must be shown by their name, never as they are stored.
@@ -60,6 +60,10 @@ def english_words(lang: str) -> frozenset[str]:
             texts += [dimension.name, dimension.description]
         for question in questionnaire.questions:
             texts += [question.title, question.text, question.help, *question.levels.values()]
+    # The legal rules are texts of the questionnaire too (§ 13-2 says "design" in Norwegian).
+    texts += [
+        rule.rule for rule in load_legal_references(QUESTIONNAIRE_DIR / "legal-references.yaml").references
+    ]
     for text in texts:
         english.update(_words(text.get("en")))
         norwegian.update(_words(text.get(lang)))

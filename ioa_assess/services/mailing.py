@@ -43,7 +43,7 @@ PLACEHOLDERS = (
     "answered",
     "total",
 )
-NOT_SET_UP = N_("E-mail is not set up on this server (IOA_SMTP_URL). Hand out the codes as before.")
+NOT_SET_UP = N_("E-mail is not set up on this server. Hand out the codes as before.")
 
 DEFAULT_SUBJECTS = {
     "invitation": N_("Invitation: self-assessment of innovative procurement ({round})"),

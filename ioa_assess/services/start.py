@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from ioa_assess.config import database_url
 from ioa_assess.mail import is_configured
@@ -275,7 +276,7 @@ class FailedSignIn:
 
 @dataclass(frozen=True)
 class AdminStart:
-    database: str  # the URL without its password
+    database: str  # which database: the SQLite file's name, or host and name on a server
     backend: str
     revision: str | None
     counts: dict[str, int]  # bodies, networks, rounds, users, assessments, answers
@@ -283,6 +284,12 @@ class AdminStart:
     failures: int  # failed sign-ins and codes in the last 7 days
     recent_failures: list[FailedSignIn]
     mail_ready: bool
+
+
+def _database_name(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return Path(url.database or ":memory:").name
+    return f"{url.host or 'localhost'}/{url.database}"
 
 
 def admin_start(actor: Actor, today: date | None = None) -> AdminStart:
@@ -307,7 +314,7 @@ def admin_start(actor: Actor, today: date | None = None) -> AdminStart:
             for e in session.scalars(failed.order_by(AuditEvent.at.desc()).limit(SHOWN))
         ]
     return AdminStart(
-        database=url.render_as_string(hide_password=True),
+        database=_database_name(url),
         backend=url.get_backend_name(),
         revision=current_revision(),
         counts=counts,

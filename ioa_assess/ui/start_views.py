@@ -299,8 +299,9 @@ def _admin(actor: Actor) -> None:
     st.header(_("The installation"))
     st.caption(
         _(
-            "Database: {url} · schema {revision} · e-mail {mail}",
-            url=state.database,
+            "Database: {backend}, {name} · schema {revision} · e-mail {mail}",
+            backend={"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(state.backend, state.backend),
+            name=plain(state.database),
             revision=state.revision or "–",
             mail=_("set up") if state.mail_ready else _("not set up"),
         )
@@ -318,7 +319,7 @@ def _admin(actor: Actor) -> None:
             st.metric(label, fmt_number(state.counts[key], lang, digits=0), border=True)
     purge = state.purge
     if purge.days == 0:
-        st.write(_("Retention: answers are kept (IOA_RETENTION_DAYS is 0)."))
+        st.write(_("Retention: answers are kept (no retention period is set)."))
     elif purge.responses:
         st.warning(
             _(
