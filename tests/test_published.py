@@ -17,8 +17,10 @@ from ioa_assess.services.actor import SYSTEM, Actor
 from ioa_assess.services.assessments import open_assessment, reopen_assessment, save_answer, submit_assessment
 from ioa_assess.services.cohort import cohort_table, completion, county_overview, dimension_statistics
 from ioa_assess.services.network_admin import close_round
+from ioa_assess.services.open_data import open_data
 from ioa_assess.services.regional import regional_view
 from ioa_assess.services.results import history, standing
+from ioa_assess.services.start import regional_start
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import AssessmentScore, PublishedSnapshot, User
 from tests.factories import MUNICIPALITIES_ROGALAND, T0, make_cohort
@@ -77,6 +79,8 @@ def seen_by_others(viewer: int, round_id: int, network_id: int) -> dict[str, obj
         "regional share at level 1-2": region.shared_gaps.to_dict("records"),
         "regional trend": region.trend.to_dict("records"),
         "regional participation": region.participation.to_dict("records"),
+        "open data": open_data(regional_actor(network_id), round_id).aggregates,
+        "regional start page": regional_start(regional_actor(network_id)),
     }
 
 

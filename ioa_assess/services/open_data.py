@@ -1,6 +1,7 @@
 """Open data: a round's aggregates for anyone to reuse, under the k rule and the differencing rule.
 
-Only submitted assessments count. For every measure (overall, each dimension, each question) and
+Only submitted assessments in the round's published snapshot count (see peers.py: it moves only
+when at least k more bodies have submitted). For every measure (overall, each dimension, each question) and
 every group (the network, each county, each kind of body) the file gives the number of bodies, the
 median and the quartiles; never a minimum, maximum or mean, and never a body's name or code. A
 group is withheld when fewer than k bodies have a value for the measure, or when it differs from
@@ -17,10 +18,10 @@ from datetime import date
 from ioa_assess.config import k_anonymity, open_data_licence
 from ioa_assess.peers import TOO_FEW, spread, withheld_groups
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
-from ioa_assess.scoring import NOT_RELEVANT
+from ioa_assess.scoring import is_level
 from ioa_assess.services.actor import Actor
 from ioa_assess.services.cohort import _round_in_network
-from ioa_assess.services.scores import body_info, round_levels, round_results
+from ioa_assess.services.published import round_snapshot
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Network
 
@@ -73,28 +74,29 @@ def open_data(actor: Actor, round_id: int, today: date | None = None) -> OpenDat
         rnd = _round_in_network(session, actor, round_id)
         network = session.get(Network, rnd.network_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        results = round_results(session, rnd.id)
-        levels = round_levels(session, rnd.id)
-        infos = body_info(session, list(results))
         round_name, closed, version = rnd.name, rnd.closed_at is not None, rnd.questionnaire_version
         network_name = network.name if network else ""
-    members: dict[tuple[str, str], set[int]] = {("network", ""): set(results)}
-    for body_id in results:
-        members.setdefault(("county", infos[body_id].county), set()).add(body_id)
-        members.setdefault(("kind", infos[body_id].kind), set()).add(body_id)
+    # The published snapshot, as every page shows it: the files move only when k more bodies have
+    # submitted, so two downloads a day apart cannot be subtracted to find one body's scores.
+    snapshot = round_snapshot(round_id)
+    covered = list(snapshot.bodies) if snapshot else []
+    members: dict[tuple[str, str], set[int]] = {("network", ""): set(covered)}
+    for body_id in covered:
+        members.setdefault(("county", snapshot.bodies[body_id].county), set()).add(body_id)
+        members.setdefault(("kind", snapshot.bodies[body_id].kind), set()).add(body_id)
     order = sorted(members, key=lambda g: (("network", "county", "kind").index(g[0]), g[1]))
 
     def value(body_id: int, measure_type: str, measure: str) -> float | None:
         if measure_type == "overall":
-            return results[body_id].overall.value
+            return snapshot.overall[body_id]
         if measure_type == "dimension":
-            return results[body_id].dimensions[measure].value
-        level = levels.get(body_id, {}).get(measure)
-        return None if level in (None, NOT_RELEVANT) else float(level)
+            return snapshot.dimensions[body_id].get(measure)
+        level = snapshot.levels[body_id].get(measure)
+        return float(level) if is_level(level) else None
 
     aggregates = []
     for measure_type, measure, dimension in _measures(questionnaire):
-        values = {b: v for b in results if (v := value(b, measure_type, measure)) is not None}
+        values = {b: v for b in covered if (v := value(b, measure_type, measure)) is not None}
         groups = {f"{t}:{g}": members[(t, g)] & values.keys() for t, g in order}
         hidden = withheld_groups(groups, k)
         for group_type, group in order:
@@ -126,6 +128,6 @@ def open_data(actor: Actor, round_id: int, today: date | None = None) -> OpenDat
         k=k,
         licence=open_data_licence(),
         generated_on=today or date.today(),
-        submitted=len(results),
+        submitted=len(covered),
         aggregates=aggregates,
     )

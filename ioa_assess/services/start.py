@@ -23,7 +23,8 @@ from ioa_assess.services.cohort import network_info
 from ioa_assess.services.dashboard import RemindRow, completion_summary, remind_list
 from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.services.privacy import Purge, purge_closed_rounds
-from ioa_assess.services.scores import body_info, round_results
+from ioa_assess.services.published import round_snapshot
+from ioa_assess.services.scores import body_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.migrate import current_revision
 from ioa_assess.storage.models import (
@@ -233,13 +234,16 @@ def regional_start(actor: Actor) -> RegionalStart:
             session.scalars(select(NetworkMember.body_id).where(NetworkMember.network_id == info.id))
         )
         infos = body_info(session, members)
-        latest, results = None, {}
-        for rnd in reversed(info.rounds):
-            results = {b: r for b, r in round_results(session, rnd.id).items() if r.overall.value is not None}
-            if results:
-                latest = rnd
-                break
-    values = {b: r.overall.value for b, r in results.items() if b in infos}
+    # The latest round's published snapshot, as the Region page shows it: these figures move only
+    # when at least k more bodies have submitted, so watching them singles out no body.
+    latest, values = None, {}
+    for rnd in reversed(info.rounds):
+        snapshot = round_snapshot(rnd.id)
+        overall_scores = snapshot.overall if snapshot else {}
+        values = {b: v for b, v in overall_scores.items() if v is not None and b in infos}
+        if values:
+            latest = rnd
+            break
     counties = []
     by_county: dict[str, list[int]] = {}
     for body_id, body in infos.items():
