@@ -136,17 +136,23 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty, initialised database on each backend in turn."""
-    from ioa_assess.bootstrap import init_database
-
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database with no schema yet on each backend in turn (for migration tests)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'ioa.db'}"
     else:
         url = request.getfixturevalue("postgres").new_database()
     use_database(url)
-    init_database()
     return url
+
+
+@pytest.fixture
+def any_db(empty_db: str) -> str:
+    """An empty, initialised database on each backend in turn."""
+    from ioa_assess.bootstrap import init_database
+
+    init_database()
+    return empty_db
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -14,20 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from ioa_assess.storage.engine import engine_for, session_scope
 from ioa_assess.storage.migrate import alembic_config, current_revision, head_revision
 from ioa_assess.storage.models import Contact, MailText, SentMessage
-from tests.conftest import use_database
 
 REVISION = "0008"
 T0 = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ioa.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
-    use_database(url)
-    return url
 
 
 def _populate(url: str) -> None:

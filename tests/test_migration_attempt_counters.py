@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
@@ -13,30 +11,19 @@ from sqlalchemy import text
 from ioa_assess.services import throttle
 from ioa_assess.storage.engine import engine_for, session_scope
 from ioa_assess.storage.migrate import alembic_config
-from tests.conftest import use_database
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ioa.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
-    use_database(url)
-    return url
-
-
-def test_upgrading_a_populated_database_keeps_its_accounts_and_adds_the_counters(empty_url: str) -> None:
-    config = alembic_config(empty_url)
+def test_upgrading_a_populated_database_keeps_its_accounts_and_adds_the_counters(empty_db: str) -> None:
+    config = alembic_config(empty_db)
     before = ScriptDirectory.from_config(config).get_revision("0003").down_revision
     command.upgrade(config, str(before))
     rows = [
         (1, "lead@gjesdal.kommune.no", "agency_lead", 3, T0 + timedelta(minutes=4)),
         (2, "admin@ks.no", "admin", 0, None),
     ]
-    with engine_for(empty_url).begin() as conn:
+    with engine_for(empty_db).begin() as conn:
         conn.execute(text("INSERT INTO counties (number, name) VALUES (11, 'Rogaland')"))
         conn.execute(
             text(
@@ -63,7 +50,7 @@ def test_upgrading_a_populated_database_keeps_its_accounts_and_adds_the_counters
                 },
             )
     command.upgrade(config, "head")
-    with engine_for(empty_url).connect() as conn:
+    with engine_for(empty_db).connect() as conn:
         kept = conn.execute(text("SELECT id, email, role, failed_logins FROM users ORDER BY id")).all()
         assert [tuple(r) for r in kept] == [(u, e, r, f) for u, e, r, f, _ in rows]
         assert conn.execute(text("SELECT name, population FROM bodies")).one() == ("Gjesdal", 12000)

@@ -4,7 +4,6 @@ it get their stored scores (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -27,20 +26,9 @@ from ioa_assess.storage.models import (
     Response,
     Round,
 )
-from tests.conftest import use_database
 
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
 QUESTIONS = [q.id for q in load_questionnaire().questions]
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ioa.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
-    use_database(url)
-    return url
 
 
 def _levels(index: int) -> dict[str, int]:
@@ -49,13 +37,13 @@ def _levels(index: int) -> dict[str, int]:
 
 
 def test_0005_keeps_the_data_and_stores_the_scores_of_submitted_assessments(
-    empty_url: str, monkeypatch: pytest.MonkeyPatch
+    empty_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("IOA_K_ANONYMITY", "3")
-    config = alembic_config(empty_url)
+    config = alembic_config(empty_db)
     before = ScriptDirectory.from_config(config).get_revision("0005").down_revision
     command.upgrade(config, str(before))
-    engine = engine_for(empty_url)
+    engine = engine_for(empty_db)
     with engine.begin() as conn:
         conn.execute(insert(County), [{"number": 11, "name": "Rogaland"}])
         conn.execute(
@@ -93,9 +81,9 @@ def test_0005_keeps_the_data_and_stores_the_scores_of_submitted_assessments(
         )
         responses = conn.scalar(select(func.count()).select_from(Response))
 
-    upgrade_to_head(empty_url)
+    upgrade_to_head(empty_db)
 
-    assert current_revision(empty_url) == ScriptDirectory.from_config(config).get_current_head()
+    assert current_revision(empty_db) == ScriptDirectory.from_config(config).get_current_head()
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Response)) == responses
         stored = conn.execute(select(AssessmentScore)).all()

@@ -4,7 +4,6 @@ lost, the new tables take actions and notes, and going back down keeps the data 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,20 +12,9 @@ from alembic.script import ScriptDirectory
 
 from ioa_assess.storage.engine import dispose_all
 from ioa_assess.storage.migrate import alembic_config, current_revision
-from tests.conftest import use_database
 
 REVISION = "0007"
 T0 = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ioa.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
-    use_database(url)
-    return url
 
 
 def _populate(connection: sa.Connection) -> None:
