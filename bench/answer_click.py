@@ -10,8 +10,8 @@ with the same widgets and no storage (bench/bare_page.py), and times each click 
   "script finished" message. The browser's own work before it sends is left out, as it is the same
   for any server.
 
-Two kinds of click are measured, as a participant makes both: a first answer to each of the 40
-questions (the counts in the navigation change, so it is redrawn too) and a changed answer.
+Two kinds of click are measured, as a participant makes both: a first answer to each question
+(the counts in the navigation change, so it is redrawn too) and a changed answer.
 The two pages are clicked in turn, so that both see the same machine load. Prints medians, the 90th
 percentile and the ratios.
 
@@ -152,13 +152,6 @@ def report(kind: str, app: list[tuple[float, float]], bare: list[tuple[float, fl
         print(f"  ratio app / bare page (medians): {app_median / bare_median:.2f}x{target}")
 
 
-def first_questions(dimension_ids: list[str]) -> list[str]:
-    from ioa_assess.questionnaire import load_questionnaire
-
-    questionnaire = load_questionnaire()
-    return [q.id for d in dimension_ids for q in questionnaire.questions_in(d)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=40, help="clicks that change an answer")
@@ -176,7 +169,7 @@ def main() -> None:
     body_id = next(r.body_id for r in completion(SYSTEM, open_round.id) if r.status == "not_started")
     with session_scope(write=True) as session:
         _, code = issue_invitation(session, SYSTEM, body_id, open_round.id)
-    questionnaire = load_questionnaire()
+    questionnaire = load_questionnaire(open_round.questionnaire_version)  # what the app shows
     bare_questions = [q.id for q in questionnaire.questions_in(questionnaire.dimensions[0].id)]
     os.environ["IOA_TIMING"] = "1"  # both servers log their own time per block
     bare, bare_url = bare_server(folder / "bare.log")
