@@ -122,28 +122,13 @@ class Result:
         return self.answered / self.total if self.total else 0.0
 
 
-_QUESTIONS_BY_DIMENSION: dict[tuple[str, int], dict[str, list[str]]] = {}
-
-
-def questions_by_dimension(questionnaire: Questionnaire) -> dict[str, list[str]]:
-    """dimension id -> its question ids, in order; built once per questionnaire version."""
-    key = (questionnaire.id, questionnaire.version)
-    grouped = _QUESTIONS_BY_DIMENSION.get(key)
-    if grouped is None:
-        grouped = {d.id: [] for d in questionnaire.dimensions}
-        for question in questionnaire.questions:
-            grouped[question.dimension].append(question.id)
-        _QUESTIONS_BY_DIMENSION[key] = grouped
-    return grouped
-
-
 def score_assessment(questionnaire: Questionnaire, answers: Mapping[str, int]) -> Result:
     allowed = (
         {q.id for q in questionnaire.questions if q.not_relevant}
         if questionnaire.scale.separate_options
         else None
     )
-    grouped = questions_by_dimension(questionnaire)
+    grouped = questionnaire.ids_by_dimension()
     dimensions = {d: dimension_score(answers, ids, allowed) for d, ids in grouped.items()}
     known = {q for ids in grouped.values() for q in ids}
     answered = sum(1 for q in answers if q in known)
@@ -189,5 +174,5 @@ def progress_by_dimension(
     """dimension id -> (answered, total); "not relevant" counts as answered."""
     return {
         d: (sum(1 for q in ids if q in answers), len(ids))
-        for d, ids in questions_by_dimension(questionnaire).items()
+        for d, ids in questionnaire.ids_by_dimension().items()
     }

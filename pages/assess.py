@@ -26,7 +26,8 @@ st.title(_("Assessment: {body}", body=plain(state.body_name)))
 st.caption(
     _("Round: {round} · closes {date}", round=plain(state.round_name), date=fmt_date(state.closes_on, lang))
 )
-if questionnaire.minutes and state.editable:
+if questionnaire.minutes and state.editable and not state.levels():
+    # Said once, before the first answer; after that the question comes first (on a phone too).
     st.info(
         _(
             "Answering takes about {n} minutes. Every answer is saved at once, so you can stop and "

@@ -59,20 +59,19 @@ for line in comparability_lines(summary, lang):
     st.warning(plain(line), icon=":material/compare_arrows:")  # the line quotes a round's name
 trend = trend_frame(summary, lang)
 trend_alt = _(TREND_ALT)
-left, right = st.columns([3, 2])
-left.altair_chart(trend_chart(trend, lang), width="stretch", alt=trend_alt)
-left.caption(trend_alt)
-with right:
-    show_table(
-        pd.DataFrame(
-            {
-                _("Round"): trend["round"],
-                _("Our score"): trend["own"],
-                _("Network median"): trend["peer_median"],
-                _("Comparability"): trend["mark"],
-            }
-        )
+st.altair_chart(trend_chart(trend, lang), width="stretch", alt=trend_alt)
+st.caption(trend_alt)
+# Below the chart at full width: the comparability notes are long and would not fit beside it.
+show_table(
+    pd.DataFrame(
+        {
+            _("Round"): trend["round"],
+            _("Our score"): trend["own"],
+            _("Network median"): trend["peer_median"],
+            _("Comparability"): trend["mark"],
+        }
     )
+)
 
 st.header(_("Each dimension against the network"))
 frame = dimension_frame(summary.standing, questionnaire, lang)
@@ -133,7 +132,7 @@ for label, actions in (
         st.text(f"{label}: " + "; ".join(a.title for a in actions))
 if plan.actions:
     shown = [_("Action"), _("Change at the next round"), _("Status"), _("Due"), _("Owner")]
-    st.dataframe(plan_frame(plan, questionnaire, lang), hide_index=True, column_order=shown)
+    show_table(plan_frame(plan, questionnaire, lang)[shown])
     st.caption(
         _(
             "Change at the next round: the level of each question the action addresses in the round it was "

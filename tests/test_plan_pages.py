@@ -113,7 +113,7 @@ def test_the_leadership_page_shows_the_plan_and_what_changed(demo_db: str) -> No
         "Frist innen 30 dager",
         "Fullført siden forrige runde",
     }
-    plan = next(d.value for d in at.dataframe if "Endring ved neste runde" in d.value.columns)
+    plan = next(d.value for d in [*at.dataframe, *at.table] if "Endring ved neste runde" in d.value.columns)
     assert "fra nivå 2 til 3" in set(plan["Endring ved neste runde"])
 
 

@@ -192,7 +192,7 @@ def test_choose_every_body_that_has_not_started_looks_like_a_button(
     base, _ = demo_server
     page = _signed_in(context_for(DESKTOP), base, "facilitator")
     open_page(page, f"{base}/network")
-    page.get_by_role("tab").nth(2).click()  # invitation codes
+    page.get_by_role("tab", name="Invitasjonskoder").click()
     settle(page)
     button = by_key(page, "codes-not-started", "button")
     border = button.evaluate("b => getComputedStyle(b).borderTopWidth")

@@ -14,6 +14,7 @@ from ioa_assess.reports.questionnaire_doc import questionnaire_pdf, questionnair
 from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT
 from ioa_assess.services.assessments import open_assessment
 from ioa_assess.ui.navigation import PAGE_ROLES
+from tests.factories import put_in_state
 from tests.test_pages import app_for, demo_actor, texts
 
 V2 = "ioa-v2"
@@ -108,6 +109,7 @@ def test_the_form_offers_not_relevant_only_where_allowed_and_says_how_long_it_ta
     participant = demo_actor("participant")
     state = open_assessment(participant)
     assert state.questionnaire_version == V2
+    put_in_state(state.body_id, state.round_id, "not_started")  # before the first answer
     v2 = load_questionnaire(V2)
     at = app_for(participant).run()
     at.switch_page("pages/assess.py").run()

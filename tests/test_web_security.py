@@ -146,7 +146,7 @@ def test_names_with_markdown_show_as_typed_in_the_browser(
     rename_demo_names()
     tab, _ = page
     sign_in(tab, base, "participant@demo.ioa.no", "demo-participant-42")
-    for path, heading in (("/", "Welcome"), ("/assess", "Assessment: "), ("/results", "Results: ")):
+    for path, heading in (("/", "Your assessment"), ("/assess", "Assessment: "), ("/results", "Results: ")):
         open_page(tab, base + path)
         main = tab.locator("[data-testid='stMain']")
         expect(main.get_by_role("heading", name=re.compile("^" + re.escape(heading)))).to_be_visible()
