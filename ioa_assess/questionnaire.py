@@ -225,7 +225,7 @@ class Questionnaire(BaseModel):
     questions: Annotated[list[Question], Field(min_length=1)]
     _legal: dict[str, LegalReference] = PrivateAttr(default_factory=dict)
     _worded: dict[str, Questionnaire] = PrivateAttr(default_factory=dict)
-    _ids_by_dimension: dict[str, list[str]] | None = PrivateAttr(default=None)
+    _ids_by_dimension: dict[str, list[str]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
@@ -260,14 +260,16 @@ class Questionnaire(BaseModel):
         return self
 
     # --- lookups used everywhere -------------------------------------------------------
+    def model_post_init(self, context: object, /) -> None:
+        # Grouped once when the questionnaire is made (scoring asks for every body it scores); made
+        # here rather than on first use, so that two equal questionnaires stay equal.
+        grouped: dict[str, list[str]] = {d.id: [] for d in self.dimensions}
+        for question in self.questions:
+            grouped.setdefault(question.dimension, []).append(question.id)
+        self._ids_by_dimension = grouped
+
     def ids_by_dimension(self) -> dict[str, list[str]]:
-        """dimension id -> its question ids in order; built once per questionnaire object (scoring
-        asks for it for every body it scores)."""
-        if self._ids_by_dimension is None:
-            grouped: dict[str, list[str]] = {d.id: [] for d in self.dimensions}
-            for question in self.questions:
-                grouped[question.dimension].append(question.id)
-            self._ids_by_dimension = grouped
+        """dimension id -> its question ids, in order."""
         return self._ids_by_dimension
 
     def questions_in(self, dimension_id: str) -> list[Question]:
