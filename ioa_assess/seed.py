@@ -13,6 +13,7 @@ from ioa_assess.bootstrap import get_meta, init_database, set_meta
 from ioa_assess.questionnaire import DEFAULT_VERSION, Questionnaire, load_questionnaire, newest_version
 from ioa_assess.reference import COUNTIES
 from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT
+from ioa_assess.seed_colleagues import colleagues
 from ioa_assess.services.accounts import hash_password
 from ioa_assess.services.actor import InvalidInput
 from ioa_assess.services.published import publish
@@ -22,10 +23,12 @@ from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
     Action,
     ActionNote,
+    AnswerSet,
     Assessment,
     Body,
     Network,
     NetworkMember,
+    PersonalAnswer,
     Respondent,
     Response,
     Round,
@@ -170,6 +173,7 @@ def seed_demo(seed: int = 42, agencies: int = DEFAULT_AGENCIES, rounds: int = 2)
             leader_body.id,
             users["participant"],
         )
+        colleagues(session, rng, demo_body.id, round_rows[-1].id)
         for body in (demo_body, leader_body):
             _targets(session, body.id, later)
         _plans(session, rng, questionnaire, members, round_rows, (demo_body.id, leader_body.id), users)
@@ -340,6 +344,33 @@ def _insert_assessments(
         for response in responses
     ]
     bulk_insert(session.connection(), Response.__table__, rows)
+    # A draft can still change, so its answers are also its one person's own set (see
+    # services/assessments.py); a submitted one is read-only and keeps only the body's answers.
+    drafts = [
+        (i, a, r) for i, a, r in zip(ids, assessments, answers, strict=True) if a["status"] == "draft" and r
+    ]
+    set_ids = _insert_returning_ids(
+        session,
+        AnswerSet,
+        [
+            {"assessment_id": i, "respondent_id": r[0]["respondent_id"], "created_at": a["started_at"]}
+            for i, a, r in drafts
+        ],
+    )
+    personal = [
+        {
+            "answer_set_id": set_id,
+            "question_id": r["question_id"],
+            "level": r["level"],
+            "comment": r["comment"],
+            "evidence": "self",
+            "evidence_ref": "",
+            "updated_at": r["updated_at"],
+        }
+        for set_id, (_, _, responses) in zip(set_ids, drafts, strict=True)
+        for r in responses
+    ]
+    bulk_insert(session.connection(), PersonalAnswer.__table__, personal)
 
 
 def _participation(rng: random.Random, is_last: bool) -> tuple[str | None, float]:

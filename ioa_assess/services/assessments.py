@@ -1,4 +1,10 @@
-"""Answering an assessment: open it, save each answer on its own, submit, reopen."""
+"""Answering an assessment: open it, save each answer on its own, submit, reopen.
+
+Each person answers in a set of their own (answer_sets, personal_answers). While one person answers
+for a body, each of their answers is at once the body's answer (responses, agreement "single"), as
+before. When a second person answers, those copies give way and the body's answers are the ones
+the agency lead agrees (see services/agreement.py).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Final
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -22,10 +28,21 @@ from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionD
 from ioa_assess.services.published import publish
 from ioa_assess.services.stored_scores import store_scores
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Assessment, Body, NetworkMember, Respondent, Response, Round
+from ioa_assess.storage.models import (
+    EVIDENCE_KINDS,
+    AnswerSet,
+    Assessment,
+    Body,
+    NetworkMember,
+    PersonalAnswer,
+    Respondent,
+    Response,
+    Round,
+)
 
 MAX_COMMENT_LENGTH = 2000
 MAX_REASON_LENGTH = 500
+MAX_EVIDENCE_REF_LENGTH = 300
 
 
 class _Unset:
@@ -41,6 +58,8 @@ class Answer:
     comment: str
     updated_at: datetime
     updated_by: str
+    evidence: str = "self"  # "self" (self-declared), "documented" or "verified"
+    evidence_ref: str = ""  # the document or link, or who verified it
 
 
 @dataclass(frozen=True)
@@ -55,11 +74,24 @@ class AssessmentState:
     questionnaire_version: str
     status: str
     submitted_at: datetime | None
-    answers: dict[str, Answer]
+    answers: dict[str, Answer]  # the person's own answers (for a reader: the body's agreed answers)
+    respondents: int = 1  # people who have given answers in this assessment
+    done_at: datetime | None = None  # when the person said their part is done
+    agreed: frozenset[str] = frozenset()  # questions with an answer the body agreed (or its only voice)
+    answered: frozenset[str] = frozenset()  # questions someone in the body answered with a level
 
     @property
     def editable(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def several(self) -> bool:
+        """Several people answer: the body's answers are agreed after comparing them."""
+        return self.respondents > 1
+
+    def to_agree(self) -> list[str]:
+        """Questions someone answered that the body has not agreed an answer to yet."""
+        return sorted(self.answered - self.agreed)
 
     def levels(self) -> dict[str, int]:
         """question id -> level, DONT_KNOW or NOT_RELEVANT; comment-only rows are not answers."""
@@ -100,22 +132,83 @@ def _get_or_create(session: Session, body_id: int, round_id: int) -> Assessment:
     return assessment
 
 
-def _answers(session: Session, assessment_id: int) -> dict[str, Answer]:
+def _agreed_answers(session: Session, assessment_id: int) -> dict[str, Answer]:
     query = (
         select(Response, Respondent.label)
         .outerjoin(Respondent, Respondent.id == Response.respondent_id)
         .where(Response.assessment_id == assessment_id)
     )
     return {
-        r.question_id: Answer(r.level, r.comment, r.updated_at, label or "removed user")
+        r.question_id: Answer(
+            r.level, r.comment, r.updated_at, label or "removed user", r.evidence, r.evidence_ref
+        )
         for r, label in session.execute(query)
     }
 
 
-def _state(session: Session, assessment: Assessment) -> AssessmentState:
+def _own_respondent_id(session: Session, actor: Actor, body_id: int) -> int | None:
+    """The actor's respondent row for the body, if they have answered before (never created here)."""
+    if actor.user_id is not None:
+        where = Respondent.user_id == actor.user_id
+    elif actor.invitation_id is not None:
+        where = Respondent.invitation_id == actor.invitation_id
+    else:
+        return None
+    return session.scalar(select(Respondent.id).where(Respondent.body_id == body_id, where))
+
+
+def _own_answers(
+    session: Session, assessment_id: int, respondent_id: int
+) -> tuple[dict[str, Answer], object]:
+    query = (
+        select(PersonalAnswer, Respondent.label, AnswerSet.done_at)
+        .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+        .join(Respondent, Respondent.id == AnswerSet.respondent_id)
+        .where(AnswerSet.assessment_id == assessment_id, AnswerSet.respondent_id == respondent_id)
+    )
+    answers = {
+        a.question_id: Answer(a.level, a.comment, a.updated_at, label, a.evidence, a.evidence_ref)
+        for a, label, _ in session.execute(query)
+    }
+    done_at = session.scalar(
+        select(AnswerSet.done_at).where(
+            AnswerSet.assessment_id == assessment_id, AnswerSet.respondent_id == respondent_id
+        )
+    )
+    return answers, done_at
+
+
+def _answering_people(connection: Connection | Session, assessment_id: int) -> int:
+    query = (
+        select(func.count())
+        .select_from(AnswerSet)
+        .where(
+            AnswerSet.assessment_id == assessment_id,
+            exists().where(PersonalAnswer.answer_set_id == AnswerSet.id),
+        )
+    )
+    return connection.execute(query).scalar_one()
+
+
+def _state(session: Session, assessment: Assessment, actor: Actor | None = None) -> AssessmentState:
     body = session.get(Body, assessment.body_id)
     rnd = session.get(Round, assessment.round_id)
     assert body is not None and rnd is not None
+    agreed = _agreed_answers(session, assessment.id)
+    own_id = _own_respondent_id(session, actor, body.id) if actor and actor.answers_for_body else None
+    if actor is not None and actor.answers_for_body:
+        answers, done_at = _own_answers(session, assessment.id, own_id) if own_id else ({}, None)
+    else:
+        answers, done_at = agreed, None
+    answered_query = (
+        select(PersonalAnswer.question_id)
+        .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+        .where(AnswerSet.assessment_id == assessment.id, PersonalAnswer.level.is_not(None))
+        .distinct()
+    )
+    answered = frozenset(session.scalars(answered_query)) | {
+        q for q, a in agreed.items() if a.level is not None
+    }
     return AssessmentState(
         id=assessment.id,
         body_id=body.id,
@@ -127,7 +220,11 @@ def _state(session: Session, assessment: Assessment) -> AssessmentState:
         questionnaire_version=rnd.questionnaire_version,
         status=assessment.status,
         submitted_at=assessment.submitted_at,
-        answers=_answers(session, assessment.id),
+        answers=answers,
+        respondents=_answering_people(session, assessment.id),
+        done_at=done_at,
+        agreed=frozenset(q for q, a in agreed.items() if a.level is not None),
+        answered=answered,
     )
 
 
@@ -158,7 +255,7 @@ def open_assessment(actor: Actor, round_id: int | None = None) -> AssessmentStat
             if actor.role == "leader":
                 raise NotFound("Your organisation has not started this round.")
             existing = _get_or_create(session, actor.body_id, round_id)
-        return _state(session, existing)
+        return _state(session, existing, actor)
 
 
 def _check_writable(
@@ -208,18 +305,55 @@ _TOUCH_ASSESSMENT = (
 )
 
 
+_ANSWER_SET = select(AnswerSet.id).where(
+    AnswerSet.assessment_id == bindparam("assessment_id"),
+    AnswerSet.respondent_id == bindparam("respondent_id"),
+)
+
+_ANSWERING_PEOPLE = (
+    select(func.count())
+    .select_from(AnswerSet)
+    .where(
+        AnswerSet.assessment_id == bindparam("assessment_id"),
+        exists().where(PersonalAnswer.answer_set_id == AnswerSet.id),
+    )
+)
+
+# When a second person answers, the first one's answers stop being the body's by themselves.
+_DROP_SINGLE_VOICE = delete(Response).where(
+    Response.assessment_id == bindparam("assessment_id"), Response.agreement == "single"
+)
+
+PERSONAL_FIELDS = ("level", "comment", "evidence", "evidence_ref")
+
+
 @cache
-def _answer_upsert(dialect: str, changed: tuple[str, ...]) -> ReturningInsert[tuple[int | None, str]]:
-    """Insert the answer, or change only the `changed` fields of the stored one. Built once per
-    dialect and set of fields, as building it costs more than running it. RETURNING gives back both
-    fields as stored, including one that another writer set meanwhile."""
+def _personal_upsert(
+    dialect: str, changed: tuple[str, ...]
+) -> ReturningInsert[tuple[int | None, str, str, str]]:
+    """Insert the person's answer, or change only the `changed` fields of the stored one. Built once
+    per dialect and set of fields, as building it costs more than running it. RETURNING gives back
+    every field as stored, including one the same person set meanwhile in another tab."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    columns = {"assessment_id", "question_id", "comment", *changed}
-    statement = insert(Response).values({name: bindparam(name) for name in columns})
+    columns = {"answer_set_id", "question_id", "comment", "evidence", "evidence_ref", "updated_at", *changed}
+    statement = insert(PersonalAnswer).values({name: bindparam(name) for name in columns})
+    return statement.on_conflict_do_update(
+        index_elements=["answer_set_id", "question_id"],
+        set_={name: statement.excluded[name] for name in changed},
+    ).returning(*(getattr(PersonalAnswer, name) for name in PERSONAL_FIELDS))
+
+
+@cache
+def _single_voice_upsert(dialect: str) -> object:
+    """The only person's answer as the body's answer; an answer the lead agreed is left alone."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    columns = ("assessment_id", "question_id", "respondent_id", "updated_at", *PERSONAL_FIELDS)
+    statement = insert(Response).values({name: bindparam(name) for name in columns} | {"agreement": "single"})
     return statement.on_conflict_do_update(
         index_elements=["assessment_id", "question_id"],
-        set_={name: statement.excluded[name] for name in changed},
-    ).returning(Response.level, Response.comment)
+        set_={name: statement.excluded[name] for name in (*PERSONAL_FIELDS, "respondent_id", "updated_at")},
+        where=Response.agreement == "single",
+    )
 
 
 def _check_answer_fits(questionnaire: Questionnaire, question_id: str, level: object) -> None:
@@ -234,15 +368,14 @@ def _check_answer_fits(questionnaire: Questionnaire, question_id: str, level: ob
         )
 
 
-def save_answer(
-    actor: Actor,
-    assessment_id: int,
-    question_id: str,
-    *,
-    level: int | _Unset | None = UNSET,
-    comment: str | _Unset = UNSET,
-) -> Answer:
-    """Store one answer at once. Only the given fields change, so two writers never undo each other."""
+def check_storable(text: str) -> None:
+    if "\x00" in text:
+        raise InvalidInput("The text contains a character that cannot be stored.")
+
+
+def _changed_values(
+    level: int | _Unset | None, comment: str | _Unset, evidence: str | _Unset, evidence_ref: str | _Unset
+) -> dict[str, object]:
     values: dict[str, object] = {}
     if not isinstance(level, _Unset):
         if level is not None and not (is_level(level) or level in (DONT_KNOW, NOT_RELEVANT)):
@@ -251,15 +384,39 @@ def save_answer(
     if not isinstance(comment, _Unset):
         if len(comment) > MAX_COMMENT_LENGTH:
             raise InvalidInput("A comment can be at most {n} characters.", n=MAX_COMMENT_LENGTH)
-        if "\x00" in comment:
-            raise InvalidInput("The comment contains a character that cannot be stored.")
+        check_storable(comment)
         values["comment"] = comment
+    if not isinstance(evidence, _Unset):
+        if evidence not in EVIDENCE_KINDS:
+            raise InvalidInput("Evidence is self-declared, documented or verified.")
+        values["evidence"] = evidence
+    if not isinstance(evidence_ref, _Unset):
+        if len(evidence_ref) > MAX_EVIDENCE_REF_LENGTH:
+            raise InvalidInput("A reference can be at most {n} characters.", n=MAX_EVIDENCE_REF_LENGTH)
+        check_storable(evidence_ref)
+        values["evidence_ref"] = evidence_ref.strip()
     if not values:
         raise InvalidInput("Nothing to save.")
+    return values
+
+
+def save_answer(
+    actor: Actor,
+    assessment_id: int,
+    question_id: str,
+    *,
+    level: int | _Unset | None = UNSET,
+    comment: str | _Unset = UNSET,
+    evidence: str | _Unset = UNSET,
+    evidence_ref: str | _Unset = UNSET,
+) -> Answer:
+    """Store one change to the person's own answer at once. Only the given fields change, so two
+    tabs never undo each other; while the person is the body's only voice, it is the body's answer."""
+    values = _changed_values(level, comment, evidence, evidence_ref)
     if not is_id(assessment_id):
         raise NotFound("No such assessment.")
     with session_scope(write=True) as session:
-        # Core statements on the session's connection: one click runs five, and the ORM adds nothing here.
+        # Core statements on the session's connection: one click runs a few, and the ORM adds nothing here.
         connection = session.connection()
         target = connection.execute(_ANSWER_TARGET, {"assessment_id": assessment_id}).one_or_none()
         if target is None:
@@ -268,18 +425,66 @@ def save_answer(
         _check_answer_fits(load_questionnaire(target.questionnaire_version), question_id, values.get("level"))
         respondent = respondent_for(session, actor, target.body_id)
         current = now()
-        values |= {"respondent_id": respondent.id, "updated_at": current}
-        upsert = _answer_upsert(connection.dialect.name, tuple(sorted(values)))
-        stored = connection.execute(
-            upsert, {"assessment_id": assessment_id, "question_id": question_id, "comment": ""} | values
-        ).one()
+        keys = {"assessment_id": assessment_id, "respondent_id": respondent.id}
+        set_id = connection.execute(_ANSWER_SET, keys).scalar()
+        if set_id is None:  # the assessment row is locked: nobody else makes this set meanwhile
+            set_id = connection.execute(
+                AnswerSet.__table__.insert().returning(AnswerSet.id), keys | {"created_at": current}
+            ).scalar_one()
+        dialect = connection.dialect.name
+        row = {"answer_set_id": set_id, "question_id": question_id, "comment": "", "evidence": "self"}
+        row |= {"evidence_ref": "", "updated_at": current} | values
+        stored = connection.execute(_personal_upsert(dialect, tuple(sorted(values))), row).one()
+        if connection.execute(_ANSWERING_PEOPLE, {"assessment_id": assessment_id}).scalar_one() == 1:
+            body_answer = dict(zip(PERSONAL_FIELDS, stored, strict=True))
+            connection.execute(
+                _single_voice_upsert(dialect),  # type: ignore[arg-type]
+                keys | {"question_id": question_id, "updated_at": current} | body_answer,
+            )
+        else:
+            connection.execute(_DROP_SINGLE_VOICE, {"assessment_id": assessment_id})
         connection.execute(_TOUCH_ASSESSMENT, {"assessment_id": assessment_id, "updated_at": current})
-        return Answer(stored.level, stored.comment, current, respondent.label)
+        return Answer(
+            stored.level, stored.comment, current, respondent.label, stored.evidence, stored.evidence_ref
+        )
+
+
+def mark_done(actor: Actor, assessment_id: int, done: bool = True) -> None:
+    """The person says their own part is done (or takes that back): the agency lead sees it."""
+    with session_scope(write=True) as session:
+        assessment = _writable(session, actor, assessment_id)
+        respondent = respondent_for(session, actor, assessment.body_id)
+        answer_set = session.scalar(
+            select(AnswerSet).where(
+                AnswerSet.assessment_id == assessment.id, AnswerSet.respondent_id == respondent.id
+            )
+        )
+        if answer_set is None:
+            raise InvalidInput("Answer at least one question before you say you are done.")
+        answer_set.done_at = now() if done else None
 
 
 def unanswered_questions(questionnaire: Questionnaire, state: AssessmentState) -> list[str]:
-    levels = state.levels()
-    return [q.id for q in questionnaire.questions if q.id not in levels]
+    """Questions nobody in the body has answered (for one person: that they have not answered)."""
+    answered = state.answered if state.several else set(state.levels()) | state.answered
+    return [q.id for q in questionnaire.questions if q.id not in answered]
+
+
+def _unagreed(session: Session, assessment_id: int) -> int:
+    """Questions someone answered with no agreed answer: submit waits for these."""
+    agreed = select(Response.question_id).where(
+        Response.assessment_id == assessment_id, Response.level.is_not(None)
+    )
+    query = (
+        select(func.count(func.distinct(PersonalAnswer.question_id)))
+        .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+        .where(
+            AnswerSet.assessment_id == assessment_id,
+            PersonalAnswer.level.is_not(None),
+            PersonalAnswer.question_id.not_in(agreed),
+        )
+    )
+    return session.scalar(query) or 0
 
 
 def submit_assessment(actor: Actor, assessment_id: int) -> None:
@@ -287,6 +492,12 @@ def submit_assessment(actor: Actor, assessment_id: int) -> None:
     with session_scope(write=True) as session:
         assessment = _writable(session, actor, assessment_id)
         respondent = respondent_for(session, actor, assessment.body_id)
+        if missing := _unagreed(session, assessment.id):
+            raise InvalidInput(
+                "{n} answered questions have no agreed answer yet. The agency lead agrees them under "
+                "'Compare and agree'.",
+                n=missing,
+            )
         current = now()
         assessment.status = "submitted"
         assessment.submitted_at = current

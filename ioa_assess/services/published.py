@@ -8,7 +8,7 @@ region reads the round's current snapshot, never the live answers.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, exists, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +46,8 @@ class Snapshot:
     overall: dict[int, float | None]
     dimensions: dict[int, dict[str, float | None]]
     levels: dict[int, dict[str, int]]
+    # body -> question -> highest minus lowest level its people gave (where several gave one)
+    spreads: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.bodies)
@@ -194,6 +196,7 @@ def _read_snapshot(snapshot_id: int) -> Snapshot:
         overall: dict[int, float | None] = {}
         dimensions: dict[int, dict[str, float | None]] = defaultdict(dict)
         levels: dict[int, dict[str, int]] = defaultdict(dict)
+        spreads: dict[int, dict[str, int]] = defaultdict(dict)
         query = select(
             SnapshotScore.body_id, SnapshotScore.kind, SnapshotScore.item_id, SnapshotScore.value
         ).where(SnapshotScore.snapshot_id == snapshot_id)
@@ -203,6 +206,8 @@ def _read_snapshot(snapshot_id: int) -> Snapshot:
                     levels[body_id][item_id] = int(value)
             elif kind == "dimension":
                 dimensions[body_id][item_id] = value
+            elif kind == "spread":
+                spreads[body_id][item_id] = int(value or 0)
             else:
                 overall[body_id] = value
     return Snapshot(
@@ -213,6 +218,7 @@ def _read_snapshot(snapshot_id: int) -> Snapshot:
         overall={b: overall.get(b) for b in codes},
         dimensions={b: dimensions.get(b, {}) for b in codes},
         levels={b: levels.get(b, {}) for b in codes},
+        spreads={b: spreads[b] for b in codes if b in spreads},
     )
 
 

@@ -8,10 +8,18 @@ from collections import defaultdict
 from sqlalchemy import Connection, delete, exists, select
 from sqlalchemy.orm import Session
 
+from ioa_assess.disagreement import views
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import Result, Score, is_level, score_assessment
 from ioa_assess.storage.bulk import bulk_insert
-from ioa_assess.storage.models import Assessment, AssessmentScore, Response, Round
+from ioa_assess.storage.models import (
+    AnswerSet,
+    Assessment,
+    AssessmentScore,
+    PersonalAnswer,
+    Response,
+    Round,
+)
 
 OVERALL_ITEM = ""
 _SCORES = AssessmentScore.__table__  # Core inserts: many rows at once, without the ORM's bulk path
@@ -64,17 +72,56 @@ def assessment_levels(
     return dict(levels)
 
 
+def personal_levels(
+    connection: Connection | Session, assessment_ids: list[int]
+) -> dict[int, dict[str, list[int]]]:
+    """assessment id -> {question id -> the levels its people gave, one per person}."""
+    found: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    if not assessment_ids:
+        return {}
+    query = (
+        select(AnswerSet.assessment_id, PersonalAnswer.question_id, PersonalAnswer.level)
+        .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+        .where(AnswerSet.assessment_id.in_(assessment_ids), PersonalAnswer.level.is_not(None))
+    )
+    for assessment_id, question_id, level in connection.execute(query):
+        found[assessment_id][question_id].append(level)
+    return {a: dict(q) for a, q in found.items()}
+
+
+def spread_rows(assessment_id: int, given: dict[str, list[int]]) -> list[dict[str, object]]:
+    """One row per question where at least two people gave a level: how far apart they were."""
+    rows = []
+    for question_id, levels in given.items():
+        seen = views(levels)
+        if seen.spread is not None:
+            rows.append(
+                {
+                    "assessment_id": assessment_id,
+                    "kind": "spread",
+                    "item_id": question_id,
+                    "value": float(seen.spread),
+                    "scored": len(seen.levels),
+                    "not_relevant": len(seen.others),
+                    "total": len(levels),
+                }
+            )
+    return rows
+
+
 def store_scores(connection: Connection | Session, assessments: list[tuple[int, str]]) -> None:
     """Compute and store the scores of (assessment id, questionnaire version) pairs, replacing any."""
     ids = [a for a, _ in assessments]
     if not ids:
         return
     levels = assessment_levels(connection, ids)
+    people = personal_levels(connection, ids)
     connection.execute(delete(AssessmentScore).where(AssessmentScore.assessment_id.in_(ids)))
     rows: list[dict[str, object]] = []
     for assessment_id, version in assessments:
         own = levels.get(assessment_id, {})
         rows += score_rows(assessment_id, score_assessment(load_questionnaire(version), own), own)
+        rows += spread_rows(assessment_id, people.get(assessment_id, {}))
         if len(rows) > 20_000:
             _insert(connection, rows)
             rows = []
@@ -114,7 +161,9 @@ def stored_result(session: Session, assessment_id: int, questionnaire: Questionn
         AssessmentScore.scored,
         AssessmentScore.not_relevant,
         AssessmentScore.total,
-    ).where(AssessmentScore.assessment_id == assessment_id, AssessmentScore.kind != "question")
+    ).where(
+        AssessmentScore.assessment_id == assessment_id, AssessmentScore.kind.in_(("dimension", "overall"))
+    )
     dimensions: dict[str, Score] = {}
     overall: Score | None = None
     for kind, item_id, value, scored, not_relevant, total in session.execute(query):

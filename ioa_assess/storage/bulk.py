@@ -17,6 +17,15 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
         return
     dialect = connection.dialect
     keys = list(rows[0])
+    # Columns left out take their scalar defaults, as a single insert would give them.
+    defaults = {
+        c.key: c.default.arg
+        for c in table.c
+        if c.key not in keys and c.default is not None and c.default.is_scalar
+    }
+    if defaults:
+        rows = [row | defaults for row in rows]
+        keys += list(defaults)
     compiled = table.insert().compile(dialect=dialect, column_keys=keys)
     processors = {
         key: table.c[key].type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-untyped-call]

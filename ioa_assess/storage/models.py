@@ -176,13 +176,22 @@ class Respondent(Base):
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"))
     label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Whether colleagues comparing answers see this person's label; otherwise "Respondent A, B...".
+    named_to_colleagues: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+EVIDENCE_KINDS = ("self", "documented", "verified")
+AGREEMENTS = ("single", "agreed")
 
 
 class Response(Base):
-    """The body's current answer to one question; each answer is its own row (safe for two writers).
+    """The body's agreed answer to one question: what its results, its peers' statistics and every
+    export use. Each answer is its own row (safe for two writers).
 
     level: 1-5; 0 for "don't know" (in a v1 round the combined "don't know / not relevant");
     -1 for "not relevant" (v2 on); NULL while only a comment is given.
+    agreement: "single" while one person answers for the body (their answer is the body's, kept in
+    step with their own set); "agreed" when the agency lead recorded it after comparing several.
     """
 
     __tablename__ = "responses"
@@ -193,9 +202,49 @@ class Response(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     respondent_id: Mapped[int | None] = mapped_column(ForeignKey("respondents.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    agreement: Mapped[str] = mapped_column(String(10), default="single", server_default="single")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    evidence: Mapped[str] = mapped_column(String(12), default="self", server_default="self")
+    evidence_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")
     __table_args__ = (
         UniqueConstraint("assessment_id", "question_id", name="uq_responses_assessment_question"),
         CheckConstraint("level IS NULL OR (level >= -1 AND level <= 5)", name="level"),
+        CheckConstraint(f"agreement IN {AGREEMENTS!r}", name="agreement"),
+        CheckConstraint(f"evidence IN {EVIDENCE_KINDS!r}", name="evidence"),
+    )
+
+
+class AnswerSet(Base):
+    """One person's own answers to a body's assessment: nobody else's answers are shown while they
+    answer, and they say when their part is done."""
+
+    __tablename__ = "answer_sets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "respondent_id", name="uq_answer_sets_assessment_respondent"),
+    )
+
+
+class PersonalAnswer(Base):
+    """One person's answer to one question, with how sure it is (see Response for the levels)."""
+
+    __tablename__ = "personal_answers"
+    answer_set_id: Mapped[int] = mapped_column(
+        ForeignKey("answer_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[int | None] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(String(12), default="self")
+    evidence_ref: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (
+        CheckConstraint("level IS NULL OR (level >= -1 AND level <= 5)", name="level"),
+        CheckConstraint(f"evidence IN {EVIDENCE_KINDS!r}", name="evidence"),
     )
 
 
@@ -254,14 +303,15 @@ class WebSession(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-SCORE_KINDS = ("question", "dimension", "overall")
+SCORE_KINDS = ("question", "dimension", "overall", "spread")
 
 
 class AssessmentScore(Base):
     """A submitted assessment's scores, computed once when it is submitted (or reopened).
 
     One row per question (its level; None for "not relevant"), per dimension and one overall row
-    (item_id ""), each with the counts it was computed from.
+    (item_id ""), each with the counts it was computed from; and, where several people answered,
+    one "spread" row per question: highest minus lowest of their levels (scored = how many gave one).
     """
 
     __tablename__ = "assessment_scores"
