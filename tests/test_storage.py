@@ -17,15 +17,19 @@ from ioa_assess.bootstrap import init_database
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.accounts import actor_for_user, create_user
 from ioa_assess.services.actor import SYSTEM, Actor, PermissionDenied
+from ioa_assess.services.agreement import agree
 from ioa_assess.services.assessments import save_answer, submit_assessment
 from ioa_assess.storage.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for, session_scope
 from ioa_assess.storage.migrate import current_revision, head_revision
 from ioa_assess.storage.models import (
+    AnswerSet,
     Assessment,
     Base,
     Body,
     Network,
     NetworkMember,
+    PersonalAnswer,
+    Respondent,
     Response,
     Round,
 )
@@ -62,10 +66,31 @@ def _make_draft(body_name: str = "Gjesdal") -> tuple[int, int]:
         return body.id, assessment.id
 
 
-def _participant(email: str, body_id: int) -> Actor:
+def _participant(email: str, body_id: int, role: str = "participant") -> Actor:
     with session_scope(write=True) as session:
-        user = create_user(session, SYSTEM, email, "participant", "correct horse battery", body_id)
+        user = create_user(session, SYSTEM, email, role, "correct horse battery", body_id)
         return actor_for_user(user)
+
+
+def _own(assessment_id: int, actor: Actor) -> dict[str, tuple[int | None, str]]:
+    """The person's own answers (their answer set)."""
+    with session_scope() as session:
+        rows = session.scalars(
+            select(PersonalAnswer)
+            .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+            .join(Respondent, Respondent.id == AnswerSet.respondent_id)
+            .where(AnswerSet.assessment_id == assessment_id, Respondent.user_id == actor.user_id)
+        )
+        return {r.question_id: (r.level, r.comment) for r in rows}
+
+
+def _agreed_rows(assessment_id: int) -> list[tuple[object, ...]]:
+    with session_scope() as session:
+        rows = session.scalars(select(Response).where(Response.assessment_id == assessment_id))
+        return sorted(
+            (r.question_id, r.level, r.agreement, r.reason, r.evidence, r.respondent_id, r.updated_at)
+            for r in rows
+        )
 
 
 def _stored(assessment_id: int) -> dict[str, tuple[int | None, str]]:
@@ -174,20 +199,30 @@ def test_level_outside_the_scale_is_refused_by_the_database(any_db: str) -> None
 # --- two writers ---------------------------------------------------------------------------
 
 
-def test_two_concurrent_writers_lose_no_answer(any_db: str) -> None:
+def test_two_people_writing_at_once_each_keep_all_their_answers_and_leave_the_agreed_ones(
+    any_db: str,
+) -> None:
     body_id, assessment_id = _make_draft()
     first = _participant("forste@gjesdal.kommune.no", body_id)
     second = _participant("andre@gjesdal.kommune.no", body_id)
+    lead = _participant("leder@gjesdal.kommune.no", body_id, role="agency_lead")
+    agreed_question = QUESTIONS[-2]
+    save_answer(first, assessment_id, agreed_question, level=1)
+    save_answer(second, assessment_id, agreed_question, level=4)
+    agree(lead, assessment_id, agreed_question, 3, "Innkjøp er i gang, økonomi ser det fra utsiden.")
+    agreed_before = _agreed_rows(assessment_id)
     shared = QUESTIONS[-1]
     plan = {
         first: [(q, {"level": 1 + i % 5}) for i, q in enumerate(QUESTIONS[:20])],
         second: [
-            (q, {"level": 1 + (i + 2) % 5, "comment": f"Svar {q}"}) for i, q in enumerate(QUESTIONS[20:39])
+            (q, {"level": 1 + (i + 2) % 5, "comment": f"Svar {q}"}) for i, q in enumerate(QUESTIONS[10:38])
         ],
     }
-    # The same question: one writer gives only the level, the other only the comment.
+    # Both answer the same questions at once, the agreed one too: each keeps their own view.
     plan[first].insert(10, (shared, {"level": 4}))
-    plan[second].insert(10, (shared, {"comment": "Vi har en strategi fra 2024."}))
+    plan[second].insert(10, (shared, {"level": 2, "comment": "Vi har en strategi fra 2024."}))
+    plan[first].append((agreed_question, {"level": 5}))
+    plan[second].append((agreed_question, {"comment": "Endret syn etter møtet."}))
     start = threading.Barrier(2)
 
     def write(actor: Actor) -> int:
@@ -198,14 +233,42 @@ def test_two_concurrent_writers_lose_no_answer(any_db: str) -> None:
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = list(pool.map(write, [first, second]))
-    assert done == [21, 20]
+    assert done == [22, 30]
 
-    stored = _stored(assessment_id)
-    expected = {q: (v["level"], "") for q, v in plan[first] if q != shared}
-    expected |= {q: (v["level"], v["comment"]) for q, v in plan[second] if q != shared}
-    expected[shared] = (4, "Vi har en strategi fra 2024.")
-    assert stored == expected
-    assert len(stored) == 40
+    assert _own(assessment_id, first) == {q: (v["level"], "") for q, v in plan[first]}
+    expected = {q: (v["level"], v["comment"]) for q, v in plan[second] if q != agreed_question}
+    assert _own(assessment_id, second) == expected | {agreed_question: (4, "Endret syn etter møtet.")}
+    # The body's answers are the agreed ones only: the writers changed none of them.
+    assert _agreed_rows(assessment_id) == agreed_before
+    assert _stored(assessment_id) == {agreed_question: (3, "")}
+
+
+def test_the_same_person_in_two_tabs_loses_nothing(any_db: str) -> None:
+    """A level given in one tab and a comment in the other, at once, on the same questions."""
+    body_id, assessment_id = _make_draft()
+    person = _participant("forste@gjesdal.kommune.no", body_id)
+    save_answer(person, assessment_id, QUESTIONS[0], level=1)  # the set exists before the tabs race
+    questions = QUESTIONS[:25]
+    start = threading.Barrier(2)
+
+    def levels() -> None:
+        start.wait(timeout=30)
+        for i, q in enumerate(questions):
+            save_answer(person, assessment_id, q, level=1 + i % 5)
+
+    def comments() -> None:
+        start.wait(timeout=30)
+        for q in questions:
+            save_answer(person, assessment_id, q, comment=f"Notat {q}")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(levels), pool.submit(comments)]:
+            future.result(timeout=120)
+
+    expected = {q: (1 + i % 5, f"Notat {q}") for i, q in enumerate(questions)}
+    assert _own(assessment_id, person) == expected
+    # The only person's answers are the body's answers, with both halves too.
+    assert _stored(assessment_id) == expected
 
 
 def test_an_answer_given_while_a_submit_is_under_way_is_refused(any_db: str) -> None:
@@ -229,15 +292,19 @@ def test_an_answer_given_while_a_submit_is_under_way_is_refused(any_db: str) -> 
 
 def test_comment_write_does_not_wipe_a_level_and_vice_versa(any_db: str) -> None:
     body_id, assessment_id = _make_draft()
-    first = _participant("forste@gjesdal.kommune.no", body_id)
-    second = _participant("andre@gjesdal.kommune.no", body_id)
+    person = _participant("forste@gjesdal.kommune.no", body_id)
+    colleague = _participant("andre@gjesdal.kommune.no", body_id)
     question = QUESTIONS[0]
-    save_answer(first, assessment_id, question, level=3)
-    answer = save_answer(second, assessment_id, question, comment="Gjort i ett prosjekt.")
+    save_answer(person, assessment_id, question, level=3)
+    answer = save_answer(person, assessment_id, question, comment="Gjort i ett prosjekt.")
     assert (answer.level, answer.comment) == (3, "Gjort i ett prosjekt.")
-    answer = save_answer(first, assessment_id, question, level=5)
+    answer = save_answer(person, assessment_id, question, level=5)
     assert (answer.level, answer.comment) == (5, "Gjort i ett prosjekt.")
-    assert _stored(assessment_id) == {question: (5, "Gjort i ett prosjekt.")}
+    # A colleague's comment on the same question is the colleague's own: it changes nothing of hers.
+    answer = save_answer(colleague, assessment_id, question, comment="Usikker.")
+    assert (answer.level, answer.comment) == (None, "Usikker.")
+    assert _own(assessment_id, person) == {question: (5, "Gjort i ett prosjekt.")}
+    assert _own(assessment_id, colleague) == {question: (None, "Usikker.")}
 
 
 def test_submitted_assessment_refuses_answers_and_keeps_the_stored_ones(any_db: str) -> None:
