@@ -21,6 +21,7 @@ from ioa_assess.services.assessments import open_assessment, reopen_assessment, 
 from ioa_assess.services.audit import AuditTrailIsAppendOnly, record_export
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import AuditEvent, Body, Round
+from tests.agreeing import agree_every_answer
 from tests.conftest import PROJECT
 from tests.test_pages import app_for, demo_actor
 
@@ -86,6 +87,15 @@ def test_submission_and_reopening_are_recorded(demo_db: str) -> None:
     participant = demo_actor("participant")
     state = open_assessment(participant)
     save_answer(participant, state.id, "str-01", level=3)
+    # Gjesdal's people disagree: the agency lead agrees the body's answers first, and that is recorded.
+    agree_every_answer(demo_actor("agency_lead"))
+    assert _last("answer.accept_medians")[:3] == (
+        "agency-lead@demo.ioa.no",
+        "answer.accept_medians",
+        f"assessment:{state.id}",
+    )
+    assert _last("answer.agree")[0] == "agency-lead@demo.ioa.no"
+    assert _last("answer.agree")[3].startswith("question=")
     submit_assessment(participant, state.id)
     assert _last("assessment.submit")[:3] == (
         "participant@demo.ioa.no",

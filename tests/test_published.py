@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services import agenda, dashboard
 from ioa_assess.services.actor import SYSTEM, Actor
+from ioa_assess.services.agreement import agree
 from ioa_assess.services.assessments import open_assessment, reopen_assessment, save_answer, submit_assessment
 from ioa_assess.services.cohort import cohort_table, completion, county_overview, dimension_statistics
 from ioa_assess.services.network_admin import close_round
@@ -165,6 +166,8 @@ def test_a_reopened_and_changed_assessment_changes_nothing_until_the_next_snapsh
     actor = body_actor(reopened, "agency_lead")
     for question_id in QUESTIONS:
         save_answer(actor, assessment_id, question_id, level=5)
+        # A second voice in the body: the lead agrees the body's answers before submitting again.
+        agree(actor, assessment_id, question_id, 5, "Rettet etter gjennomgangen.")
     submit_assessment(actor, assessment_id)
     assert standing(actor, "network").result.overall.value == 5.0  # its own scores, at once
     assert seen_by_others(viewer, cohort.round_id, cohort.network_id) == before

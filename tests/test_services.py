@@ -105,18 +105,22 @@ def test_wrong_codes_are_rate_limited(cohort) -> None:
 
 
 def test_answers_are_saved_at_once_and_resumed(cohort) -> None:
-    actor = redeem_invitation(_code(cohort.body_ids[0], cohort.round_id))
+    code = _code(cohort.body_ids[0], cohort.round_id)
+    actor = redeem_invitation(code)
     state = open_assessment(actor)
     save_answer(actor, state.id, "str-01", level=3)
     save_answer(actor, state.id, "str-01", comment="Vedtatt i kommunestyret 2025")
     save_answer(actor, state.id, "mar-02", level=0)
-    later = redeem_invitation(_code(cohort.body_ids[0], cohort.round_id))  # a week later, a new code
+    later = redeem_invitation(code)  # a week later, with the same code
     resumed = open_assessment(later)
     assert resumed.id == state.id
     assert resumed.answers["str-01"].level == 3
     assert resumed.answers["str-01"].comment == "Vedtatt i kommunestyret 2025"
     assert resumed.answers["mar-02"].level == 0
     assert "Gjesdal" in resumed.answers["str-01"].updated_by
+    # A colleague with a code of their own starts with an empty form of their own.
+    colleague = open_assessment(redeem_invitation(_code(cohort.body_ids[0], cohort.round_id)))
+    assert colleague.id == state.id and colleague.answers == {}
 
 
 def test_bad_answers_change_nothing(cohort) -> None:
