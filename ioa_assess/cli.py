@@ -150,7 +150,8 @@ def _cmd_delete_person(args: argparse.Namespace) -> None:
     done = delete_person(SYSTEM, args.email)
     print(
         f"account {done.user_id} erased: {done.respondents_relabelled} respondent rows now read "
-        f"'removed user', {done.sessions_revoked} sessions ended; the answers stay with the body"
+        f"'removed user', {done.sessions_revoked} sessions ended, {done.own_answers_deleted} of their "
+        "own answers deleted; the body's answers stay with the body"
     )
 
 
@@ -167,6 +168,7 @@ def _cmd_purge(args: argparse.Namespace) -> None:
     verb = "would be deleted (dry run)" if result.dry_run else "deleted"
     print(f"retention {result.days} days: rounds closed before {result.cutoff}: {rounds}")
     print(f"{result.responses} answers {verb}")
+    print(f"{result.own_answers} answers in people's own answer sets {verb}")
 
 
 def _cmd_send_reminders(args: argparse.Namespace) -> int:

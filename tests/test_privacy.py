@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 
 from ioa_assess.services import web_sessions
 from ioa_assess.services.accounts import sign_in
-from ioa_assess.services.actor import SYSTEM, NotFound, PermissionDenied
-from ioa_assess.services.assessments import open_assessment
+from ioa_assess.services.actor import SYSTEM, Actor, NotFound, PermissionDenied
+from ioa_assess.services.assessments import mark_done, open_assessment, save_answer
 from ioa_assess.services.privacy import (
+    OWN_ANSWER_COLUMNS,
     REMOVED_LABEL,
     body_data,
     delete_person,
@@ -25,11 +26,13 @@ from ioa_assess.services.privacy import (
 )
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
+    AnswerSet,
     Assessment,
     AssessmentScore,
     AuditEvent,
     Body,
     Invitation,
+    PersonalAnswer,
     PublishedSnapshot,
     Respondent,
     Response,
@@ -54,6 +57,25 @@ def _events(action: str) -> list[AuditEvent]:
         return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
 
+def _closed_round_id() -> int:
+    with session_scope() as session:
+        return session.scalar(select(Round.id).where(Round.closed_at.is_not(None)))
+
+
+def _own_answer_counts(exclude_user: int | None) -> dict[int, int]:
+    """answer set id -> how many own answers it holds, leaving out one account's sets."""
+    with session_scope() as session:
+        query = (
+            select(AnswerSet.id, func.count(PersonalAnswer.question_id))
+            .join(PersonalAnswer, PersonalAnswer.answer_set_id == AnswerSet.id)
+            .join(Respondent, Respondent.id == AnswerSet.respondent_id)
+            .group_by(AnswerSet.id)
+        )
+        if exclude_user is not None:
+            query = query.where((Respondent.user_id != exclude_user) | Respondent.user_id.is_(None))
+        return {set_id: n for set_id, n in session.execute(query)}
+
+
 # --- export ----------------------------------------------------------------------------------
 
 
@@ -69,6 +91,14 @@ def test_person_export_holds_everything_stored_about_them(demo_db: str) -> None:
     assert len(answers) > 40 and set(answers["body"]) == {"Gjesdal"}
     assert "signin" in set(sheets["audit_events"]["action"])
     assert len(sheets["web_sessions"]) == 1
+    own = sheets["own_answers"]
+    assert list(own.columns) == OWN_ANSWER_COLUMNS
+    state = open_assessment(participant)
+    assert len(own) == len(state.answers) > 0 and set(own["body"]) == {"Gjesdal"}
+    assert set(own["round"]) == {state.round_name}
+    assert dict(zip(own["question_id"], own["level"], strict=True)) == {
+        q: a.level for q, a in state.answers.items()
+    }
     document = json.loads(to_bytes(sheets, "json"))
     assert set(document) == set(sheets)
     assert document["account"][0]["email"] == PARTICIPANT
@@ -79,6 +109,24 @@ def test_person_export_holds_everything_stored_about_them(demo_db: str) -> None:
     assert not any(h and h in raw for h in hashes)  # no password hash, no session token hash
     workbook = load_workbook(io.BytesIO(to_bytes(sheets, "xlsx")))
     assert workbook.sheetnames[:2] == ["account", "respondents"]
+
+
+def test_person_export_holds_their_own_answers_with_evidence_and_when_they_were_done(demo_db: str) -> None:
+    participant = demo_actor("participant")
+    state = open_assessment(participant)
+    question = sorted(state.answers)[0]
+    save_answer(
+        participant, state.id, question, level=4, comment="Se strategien", evidence="documented",
+        evidence_ref="Innkjøpsstrategi 2026",
+    )  # fmt: skip
+    mark_done(participant, state.id)
+    own = person_data(demo_actor("admin"), PARTICIPANT)["own_answers"]
+    row = own[own["question_id"] == question].iloc[0]
+    assert (row["level"], row["comment"]) == (4, "Se strategien")
+    assert (row["evidence"], row["evidence_ref"]) == ("documented", "Innkjøpsstrategi 2026")
+    assert row["updated_at"] is not None and own["done_at"].notna().all()
+    # A colleague's own answers are theirs: none of them is in this person's export.
+    assert len(own) == len(open_assessment(participant).answers)
 
 
 def test_body_export_holds_its_assessments_answers_targets_and_codes(demo_db: str) -> None:
@@ -93,8 +141,12 @@ def test_body_export_holds_its_assessments_answers_targets_and_codes(demo_db: st
     assert sheets["body"].iloc[0]["name"] == "Gjesdal"
     assert set(sheets["assessments"]["status"]) == {"submitted", "draft"}
     assert (sheets["answers"]["comment"] != "").any()
-    assert set(sheets["answers"]["last_changed_by"]) == {"Innkjøper, Gjesdal"}
-    assert len(sheets["targets"]) > 0 and len(sheets["respondents"]) == 1
+    # The body's answers: its only voice's in the closed round, those its lead agreed in the open one.
+    assert set(sheets["answers"]["last_changed_by"]) <= {"Innkjøper, Gjesdal", "Kommunalsjef, Gjesdal"}
+    assert set(sheets["answers"]["agreement"]) == {"single", "agreed"}
+    assert (sheets["answers"]["reason"] != "").any()
+    assert set(sheets["answers"]["evidence"]) <= {"self", "documented", "verified"}
+    assert len(sheets["targets"]) > 0 and len(sheets["respondents"]) == 3
     assert list(sheets["invitations"]["hint"]) == [code[-4:]]
     raw = to_bytes(sheets, "json").decode()
     assert code not in raw and code_hash not in raw
@@ -123,13 +175,20 @@ def test_only_an_administrator_handles_personal_data(demo_db: str, role: str) ->
 def test_deleting_a_person_erases_them_and_keeps_the_answers(demo_db: str) -> None:
     participant = sign_in(PARTICIPANT, "demo-participant-42")
     token = web_sessions.redeem_handoff(web_sessions.begin(participant)[1])
-    state_before = open_assessment(participant)
+    leader = Actor(role="leader", label="Rådmann, Gjesdal", body_id=_gjesdal_id())  # reads the body's answers
+    closed_round = _closed_round_id()
+    body_before = open_assessment(leader, closed_round)
+    own_before = len(open_assessment(participant).answers)
+    others_before = _own_answer_counts(exclude_user=participant.user_id)
     with session_scope() as session:
         responses_before = session.scalar(select(func.count()).select_from(Response))
 
     done = delete_person(demo_actor("admin"), PARTICIPANT)
 
     assert (done.respondents_relabelled, done.sessions_revoked) == (1, 1)
+    assert done.own_answers_deleted == own_before > 0
+    # Their own answers are gone; their colleagues' own answers are untouched.
+    assert _own_answer_counts(exclude_user=None) == others_before
     with session_scope() as session:
         user = session.get(User, participant.user_id)
         assert user.email != PARTICIPANT and "@" in user.email
@@ -142,10 +201,10 @@ def test_deleting_a_person_erases_them_and_keeps_the_answers(demo_db: str) -> No
     assert web_sessions.resume(token) is None
     with pytest.raises(PermissionDenied, match="Wrong e-mail or password"):
         sign_in(PARTICIPANT, "demo-participant-42")
-    lead = demo_actor("agency_lead")  # the body keeps its answers, now by "removed user"
-    state_after = open_assessment(lead)
-    assert state_after.levels() == state_before.levels()
-    assert {a.updated_by for a in state_after.answers.values()} == {REMOVED_LABEL}
+    # The body keeps its answers, now by "removed user".
+    body_after = open_assessment(leader, closed_round)
+    assert body_after.levels() == body_before.levels() and len(body_after.levels()) > 0
+    assert {a.updated_by for a in body_after.answers.values()} == {REMOVED_LABEL}
     event = _events("person.delete")[0]
     assert event.actor == "admin@demo.ioa.no" and event.target == f"user:{participant.user_id}"
     assert PARTICIPANT not in event.detail
@@ -186,8 +245,10 @@ def test_purge_deletes_answers_of_rounds_closed_long_enough_ago(demo_db: str, mo
     monkeypatch.setenv("IOA_RETENTION_DAYS", "365")
     with session_scope() as session:
         closed_on = session.scalar(select(Round.closed_at).where(Round.closed_at.is_not(None))).date()
+    closed_own, closed_set = _own_answers_in_closed_round()  # one's own set, as migration 0009 makes
     closed, still_open = _closed_and_open_counts()
     assert closed > 0 and still_open > 0
+    open_sets = _own_answer_counts(exclude_user=None)
     admin = demo_actor("admin")
     too_early = purge_closed_rounds(admin, closed_on + timedelta(days=365))
     assert too_early.responses == 0 and _closed_and_open_counts() == (closed, still_open)
@@ -195,9 +256,20 @@ def test_purge_deletes_answers_of_rounds_closed_long_enough_ago(demo_db: str, mo
     dry = purge_closed_rounds(admin, today, dry_run=True)
     assert dry.responses == closed and dry.dry_run and _closed_and_open_counts() == (closed, still_open)
     assert not _events("retention.purge")
+    assert dry.own_answers == closed_own and _own_answer_counts(exclude_user=None) == open_sets
     done = purge_closed_rounds(admin, today)
     assert done.responses == closed and done.rounds == dry.rounds
     assert _closed_and_open_counts() == (0, still_open)
+    # The people's own answers in the closed round are gone too; those in the open round stay.
+    assert done.own_answers == closed_own
+    with session_scope() as session:
+        closed_sets = select(AnswerSet.id).join(Assessment, Assessment.id == AnswerSet.assessment_id)
+        closed_sets = closed_sets.where(Assessment.round_id == _closed_round_id())
+        assert session.scalar(select(func.count()).where(AnswerSet.id.in_(closed_sets))) == 0
+        assert session.scalar(
+            select(func.count()).select_from(AssessmentScore).where(AssessmentScore.kind == "spread")
+        ) == _open_round_spreads(session)
+    assert _own_answer_counts(exclude_user=None) == {k: v for k, v in open_sets.items() if k != closed_set}
     with session_scope() as session:  # that the bodies took part is kept
         assert session.scalar(select(func.count()).select_from(Assessment)) > 0
         # No copy of an answer is left in the stored scores or the published snapshots.
@@ -205,6 +277,46 @@ def test_purge_deletes_answers_of_rounds_closed_long_enough_ago(demo_db: str, mo
             copies = select(func.count()).select_from(model).where(model.kind == "question")
             assert session.scalar(copies) == _open_round_question_copies(session, model)
     assert f"responses deleted={closed}" in _events("retention.purge")[0].detail
+
+
+def _own_answers_in_closed_round() -> tuple[int, int]:
+    """Gjesdal's person's own answers and a spread in the closed round: (answers, answer set id)."""
+    with session_scope(write=True) as session:
+        assessment = session.scalar(
+            select(Assessment).where(
+                Assessment.round_id == _closed_round_id(), Assessment.body_id == _gjesdal_id()
+            )
+        )
+        respondent_id = session.scalar(select(Respondent.id).where(Respondent.body_id == _gjesdal_id()))
+        answer_set = AnswerSet(
+            assessment_id=assessment.id, respondent_id=respondent_id, created_at=assessment.started_at
+        )
+        session.add(answer_set)
+        session.flush()
+        answers = session.scalars(select(Response).where(Response.assessment_id == assessment.id)).all()
+        for r in answers:
+            session.add(
+                PersonalAnswer(
+                    answer_set_id=answer_set.id, question_id=r.question_id, level=r.level, comment=r.comment,
+                    evidence="self", evidence_ref="", updated_at=r.updated_at,
+                )
+            )  # fmt: skip
+        session.add(
+            AssessmentScore(
+                assessment_id=assessment.id, kind="spread", item_id=answers[0].question_id, value=2.0,
+                scored=2, not_relevant=0, total=2,
+            )
+        )  # fmt: skip
+        return len(answers), answer_set.id
+
+
+def _open_round_spreads(session) -> int:  # type: ignore[no-untyped-def]
+    open_round = select(Round.id).where(Round.closed_at.is_(None))
+    owner = select(Assessment.id).where(Assessment.round_id.in_(open_round))
+    query = select(func.count()).select_from(AssessmentScore)
+    return session.scalar(
+        query.where(AssessmentScore.kind == "spread", AssessmentScore.assessment_id.in_(owner))
+    )
 
 
 def _open_round_question_copies(session, model) -> int:  # type: ignore[no-untyped-def]
@@ -237,7 +349,7 @@ def test_cli_export_person_writes_json_and_is_audited(demo_db: str, tmp_path: Pa
 def test_cli_delete_person(demo_db: str) -> None:
     result = cli("delete-person", "--email", PARTICIPANT, url=demo_db)
     assert result.returncode == 0, result.stderr
-    assert "removed user" in result.stdout
+    assert "removed user" in result.stdout and "own answers deleted" in result.stdout
     with session_scope() as session:
         assert session.scalar(select(User.id).where(User.email == PARTICIPANT)) is None
     assert_clean_failure(cli("delete-person", "--email", PARTICIPANT, url=demo_db), "No account")
@@ -252,6 +364,7 @@ def test_cli_purge_dry_run_and_purge(demo_db: str, monkeypatch) -> None:
     dry = cli("purge", "--dry-run", url=demo_db)
     assert dry.returncode == 0, dry.stderr
     assert f"{closed} answers would be deleted (dry run)" in dry.stdout
+    assert "answers in people's own answer sets would be deleted (dry run)" in dry.stdout
     assert _closed_and_open_counts()[0] == closed
     done = cli("purge", url=demo_db)
     assert f"{closed} answers deleted" in done.stdout

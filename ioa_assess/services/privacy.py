@@ -23,12 +23,14 @@ from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
     Action,
     ActionNote,
+    AnswerSet,
     Assessment,
     AssessmentScore,
     AuditEvent,
     Body,
     Invitation,
     Network,
+    PersonalAnswer,
     PublishedSnapshot,
     Respondent,
     Response,
@@ -40,6 +42,18 @@ from ioa_assess.storage.models import (
 )
 
 REMOVED_LABEL = "removed user"
+# A person's own answer set: what they answered themselves, before the body agreed its answers.
+OWN_ANSWER_COLUMNS = [
+    "round",
+    "body",
+    "question_id",
+    "level",
+    "comment",
+    "evidence",
+    "evidence_ref",
+    "updated_at",
+    "done_at",
+]
 EXPORT_FORMATS = ("json", "xlsx")
 
 
@@ -119,6 +133,15 @@ def person_data(actor: Actor, email: str) -> dict[str, pd.DataFrame]:
             .where(Response.respondent_id.in_(respondent_ids))
             .order_by(Round.id, Response.question_id)
         ).all()
+        own_answers = session.execute(
+            select(PersonalAnswer, AnswerSet.done_at, Body.name, Round.name)
+            .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+            .join(Assessment, Assessment.id == AnswerSet.assessment_id)
+            .join(Body, Body.id == Assessment.body_id)
+            .join(Round, Round.id == Assessment.round_id)
+            .where(AnswerSet.respondent_id.in_(respondent_ids))
+            .order_by(Round.id, Body.name, PersonalAnswer.question_id)
+        ).all()
         targets = session.execute(
             select(Target, Body.name)
             .join(Body, Body.id == Target.body_id)
@@ -170,6 +193,23 @@ def person_data(actor: Actor, email: str) -> dict[str, pd.DataFrame]:
                 for r, b, rn in answers
             ],
             ["body", "round", "question_id", "level", "comment", "updated_at"],
+        ),
+        "own_answers": _frame(
+            [
+                {
+                    "round": rn,
+                    "body": b,
+                    "question_id": a.question_id,
+                    "level": a.level,
+                    "comment": a.comment,
+                    "evidence": a.evidence,
+                    "evidence_ref": a.evidence_ref,
+                    "updated_at": a.updated_at,
+                    "done_at": done_at,
+                }
+                for a, done_at, b, rn in own_answers
+            ],
+            OWN_ANSWER_COLUMNS,
         ),
         "targets_set": _frame(
             [
@@ -332,10 +372,25 @@ def body_data(actor: Actor, body_id: int) -> dict[str, pd.DataFrame]:
                     "comment": r.comment,
                     "last_changed_by": labels.get(r.respondent_id) if r.respondent_id else None,
                     "updated_at": r.updated_at,
+                    "agreement": r.agreement,
+                    "reason": r.reason,
+                    "evidence": r.evidence,
+                    "evidence_ref": r.evidence_ref,
                 }
                 for r, rn in answers
             ],
-            ["round", "question_id", "level", "comment", "last_changed_by", "updated_at"],
+            [
+                "round",
+                "question_id",
+                "level",
+                "comment",
+                "last_changed_by",
+                "updated_at",
+                "agreement",
+                "reason",
+                "evidence",
+                "evidence_ref",
+            ],
         ),
         "targets": _frame(
             [
@@ -416,17 +471,21 @@ class Deletion:
     user_id: int
     respondents_relabelled: int
     sessions_revoked: int
+    own_answers_deleted: int = 0  # the person's own answers (their answer sets)
 
 
 def delete_person(actor: Actor, email: str) -> Deletion:
-    """Erase a person: the account keeps no e-mail, name or password, its sessions end, and the
-    answers it gave stay with the body, attributed to "removed user"."""
+    """Erase a person: the account keeps no e-mail, name or password, its sessions end, and their
+    own answer sets (what they answered themselves) are deleted. The body's answers stay with the
+    body, attributed to "removed user": the ones the body agreed, and the ones that were the body's
+    because the person was its only voice."""
     _require_admin(actor)
     with session_scope(write=True) as session:
         user = _user_by_email(session, email)
         if actor.user_id == user.id:
             raise PermissionDenied("You cannot delete your own account.")
         respondents = session.scalars(select(Respondent).where(Respondent.user_id == user.id)).all()
+        own_answers = _delete_answer_sets(session, [r.id for r in respondents])
         for respondent in respondents:
             respondent.label = REMOVED_LABEL
             respondent.user_id = None
@@ -447,9 +506,22 @@ def delete_person(actor: Actor, email: str) -> Deletion:
             actor,
             "person.delete",
             f"user:{user.id}",
-            f"respondents relabelled={len(respondents)} sessions revoked={revoked} actions={actions}",
+            f"respondents relabelled={len(respondents)} sessions revoked={revoked} actions={actions} "
+            f"own answers deleted={own_answers}",
         )
-        return Deletion(user.id, len(respondents), revoked)
+        return Deletion(user.id, len(respondents), revoked, own_answers)
+
+
+def _delete_answer_sets(session: Session, respondent_ids: list[int]) -> int:
+    """Delete these respondents' answer sets and the answers in them; returns how many answers.
+    The answers are deleted explicitly, not left to the foreign key's cascade."""
+    sets = select(AnswerSet.id).where(AnswerSet.respondent_id.in_(respondent_ids))
+    count = session.scalar(
+        select(func.count()).select_from(PersonalAnswer).where(PersonalAnswer.answer_set_id.in_(sets))
+    )
+    session.execute(delete(PersonalAnswer).where(PersonalAnswer.answer_set_id.in_(sets)))
+    session.execute(delete(AnswerSet).where(AnswerSet.respondent_id.in_(respondent_ids)))
+    return int(count or 0)
 
 
 def _remove_from_plans(session: Session, user: User) -> int:
@@ -478,13 +550,20 @@ class Purge:
     days: int  # the retention setting; 0 = keep everything
     cutoff: date | None  # rounds closed before this day are purged
     rounds: list[str]
-    responses: int
+    responses: int  # the bodies' answers
     dry_run: bool
+    own_answers: int = 0  # the answers people gave in their own answer sets
+
+
+# Per-question rows of stored and published scores: copies of answers (a level, or how far the
+# body's people were apart), deleted with them. Dimension and overall scores stay, as aggregates.
+PER_QUESTION_KINDS = ("question", "spread")
 
 
 def purge_closed_rounds(actor: Actor, today: date, *, dry_run: bool = False) -> Purge:
-    """Delete the answers (levels and comments) of rounds closed more than IOA_RETENTION_DAYS days
-    before `today`. That the body took part (the assessment's status and dates) is kept."""
+    """Delete the answers (levels, comments, evidence) of rounds closed more than IOA_RETENTION_DAYS
+    days before `today`: the bodies' answers and each person's own answer sets. That the body took
+    part (the assessment's status and dates) is kept."""
     _require_admin(actor)
     days = retention_days()
     if days == 0:
@@ -502,13 +581,19 @@ def purge_closed_rounds(actor: Actor, today: date, *, dry_run: bool = False) -> 
             select(func.count()).select_from(Response).where(Response.assessment_id.in_(assessment_ids))
         )
         count = int(count or 0)
-        if not dry_run and count:
+        sets = select(AnswerSet.id).where(AnswerSet.assessment_id.in_(assessment_ids))
+        own = session.scalar(
+            select(func.count()).select_from(PersonalAnswer).where(PersonalAnswer.answer_set_id.in_(sets))
+        )
+        own = int(own or 0)
+        if not dry_run and (count or own):
             session.execute(delete(Response).where(Response.assessment_id.in_(assessment_ids)))
-            # The stored and published copies of each answer go with it; dimension and overall
-            # scores stay, as aggregates of the body's answers.
+            session.execute(delete(PersonalAnswer).where(PersonalAnswer.answer_set_id.in_(sets)))
+            session.execute(delete(AnswerSet).where(AnswerSet.assessment_id.in_(assessment_ids)))
             session.execute(
                 delete(AssessmentScore).where(
-                    AssessmentScore.assessment_id.in_(assessment_ids), AssessmentScore.kind == "question"
+                    AssessmentScore.assessment_id.in_(assessment_ids),
+                    AssessmentScore.kind.in_(PER_QUESTION_KINDS),
                 )
             )
             snapshots = select(PublishedSnapshot.id).where(
@@ -516,7 +601,7 @@ def purge_closed_rounds(actor: Actor, today: date, *, dry_run: bool = False) -> 
             )
             session.execute(
                 delete(SnapshotScore).where(
-                    SnapshotScore.snapshot_id.in_(snapshots), SnapshotScore.kind == "question"
+                    SnapshotScore.snapshot_id.in_(snapshots), SnapshotScore.kind.in_(PER_QUESTION_KINDS)
                 )
             )
             audit.record(
@@ -524,6 +609,7 @@ def purge_closed_rounds(actor: Actor, today: date, *, dry_run: bool = False) -> 
                 actor,
                 "retention.purge",
                 ",".join(f"round:{r.id}" for r in rounds),
-                f"responses deleted={count} retention days={days} closed before={cutoff.isoformat()}",
+                f"responses deleted={count} own answers deleted={own} retention days={days} "
+                f"closed before={cutoff.isoformat()}",
             )
-        return Purge(days, cutoff, [r.name for r in rounds], count, dry_run)
+        return Purge(days, cutoff, [r.name for r in rounds], count, dry_run, own)
