@@ -14,10 +14,24 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.accounts import change_role, issue_invitation, redeem_invitation
 from ioa_assess.services.actor import SYSTEM, Actor, NotFound, PermissionDenied
 from ioa_assess.services.admin import audit_events, list_bodies
-from ioa_assess.services.assessments import reopen_assessment, save_answer, submit_assessment
+from ioa_assess.services.agreement import (
+    accept_medians,
+    agree,
+    compare,
+    named_to_colleagues,
+    set_named_to_colleagues,
+)
+from ioa_assess.services.assessments import (
+    mark_done,
+    open_assessment,
+    reopen_assessment,
+    save_answer,
+    submit_assessment,
+)
 from ioa_assess.services.cohort import cohort_table, completion
 from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.services.network_admin import add_members, change_round, create_round, remove_member
@@ -33,7 +47,8 @@ from ioa_assess.services.privacy import body_data, person_data
 from ioa_assess.services.regional import regional_view
 from ioa_assess.services.results import set_target, standing
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Action, Assessment, Body, NetworkMember, Round
+from ioa_assess.storage.models import Action, Assessment, Body, NetworkMember, Respondent, Round
+from tests.agreeing import agree_every_answer
 from tests.conftest import PROJECT
 from tests.test_pages import demo_actor
 
@@ -124,8 +139,79 @@ def _answer(actor: Actor) -> None:
 
 def _submit_and_target(actor: Actor) -> None:
     body = _own_body(actor)
-    submit_assessment(actor, _assessment(body, "draft"))
+    assessment_id = _assessment(body, "draft")
+    agree_every_answer(demo_actor("agency_lead"))  # Gjesdal's people disagree: its lead agrees first
+    submit_assessment(actor, assessment_id)
     set_target(actor, "str", 3.5)
+
+
+def _second_question() -> str:
+    with session_scope() as session:
+        version = session.scalar(select(Round.questionnaire_version).where(Round.id == _open_round()))
+    return load_questionnaire(version).questions[1].id
+
+
+def _answer_own_set(actor: Actor) -> None:
+    question = _second_question()
+    save_answer(actor, _assessment(_own_body(actor), "draft"), question, level=2, comment="Mitt syn")
+    mine = open_assessment(actor).answers[question]
+    assert (mine.level, mine.comment) == (2, "Mitt syn")
+    # Nobody else's answer changed: the colleagues keep theirs, and the lead sees them side by side.
+    voices = compare(demo_actor("agency_lead")).questions[question].voices
+    assert sorted(v.level for v in voices if v.comment == "Mitt syn") == [2]
+    assert len(voices) >= 2
+
+
+def _only_own_answers(actor: Actor) -> None:
+    save_answer(actor, _assessment(_own_body(actor), "draft"), "str-01", level=1)
+    state = open_assessment(actor)
+    assert state.several and state.answers  # colleagues have answered too
+    assert {a.updated_by for a in state.answers.values()} == {
+        actor.label if actor.user_id is None else _label(actor)
+    }
+
+
+def _label(actor: Actor) -> str:
+    with session_scope() as session:
+        return session.scalar(select(Respondent.label).where(Respondent.user_id == actor.user_id))
+
+
+def _mark_done(actor: Actor) -> None:
+    assessment_id = _assessment(_own_body(actor), "draft")
+    save_answer(actor, assessment_id, "str-01", level=3)
+    mark_done(actor, assessment_id)
+    assert open_assessment(actor).done_at is not None
+    mark_done(actor, assessment_id, done=False)
+    assert open_assessment(actor).done_at is None
+
+
+def _named_by_consent(actor: Actor) -> None:
+    set_named_to_colleagues(actor, True)
+    assert named_to_colleagues(actor)
+    set_named_to_colleagues(actor, False)
+    assert not named_to_colleagues(actor)
+
+
+def _compare_and_agree(actor: Actor) -> None:
+    _assessment(_own_body(actor), "draft")
+    comparison = compare(actor)
+    question = comparison.open_questions[0]
+    level = comparison.questions[question].seen.provisional()
+    agree(actor, comparison.assessment_id, question, level, "Vi ble enige i møtet.")
+    accept_medians(actor, comparison.assessment_id)
+    assert question not in compare(actor).open_questions
+
+
+def _provisional(actor: Actor) -> None:
+    body = _own_body(actor)
+    assessment_id = _assessment(body, "draft")
+    question = _second_question()
+    for level in (1, 4):  # two of the body's people, two levels apart, nothing agreed
+        with session_scope(write=True) as session:
+            _, code = issue_invitation(session, SYSTEM, body, _open_round())
+        save_answer(redeem_invitation(code), assessment_id, question, level=level)
+    result = standing(actor, body_id=body, round_id=_open_round())
+    assert question in result.provisional and question in result.levels
 
 
 def _read(actor: Actor) -> None:
@@ -168,6 +254,12 @@ CHECKS: dict[str, Callable[[Actor], object]] = {
     "answer its own body's assessment (draft)": _answer,
     "submit it; set the body's targets": _submit_and_target,
     "read its own body's answers and results": _read,
+    "answer in its own answer set (each colleague has theirs)": _answer_own_set,
+    "see only its own answers while answering, never a colleague's": _only_own_answers,
+    "mark its own part done (and take it back)": _mark_done,
+    "be named to colleagues in the comparison, by its own consent": _named_by_consent,
+    "compare and agree the body's answers": _compare_and_agree,
+    "see its own body's provisional medians until answers are agreed": _provisional,
     "leadership page of its body": leadership_summary,
     "see each member body's progress; reopen a submitted assessment": _progress_and_reopen,
     "cohort statistics (k rule)": _cohort,
