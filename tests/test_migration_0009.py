@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import insert, inspect, select, text
 
 from ioa_assess.questionnaire import load_questionnaire
-from ioa_assess.scoring import DONT_KNOW, score_assessment
+from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT, score_assessment
 from ioa_assess.services.actor import SYSTEM, Actor
 from ioa_assess.services.assessments import open_assessment
 from ioa_assess.services.results import standing
@@ -62,7 +62,22 @@ def _answers() -> dict[int, list[tuple[str, int | None, str, int | None]]]:
     odda = [(q, 3, "Skrive av ein som har slutta", None) for q in QUESTIONS[:10]]
     stord = [(q, 1 + n % 4, "", 5) for n, q in enumerate(QUESTIONS)]
     stord[3] = (QUESTIONS[3], DONT_KNOW, "Veit ikkje", 5)
-    return {1: voss, 2: bergen, 3: odda, 4: stord}
+    return {1: voss, 2: bergen, 3: odda, 4: stord, 5: _spring_draft()}
+
+
+V2 = load_questionnaire("ioa-v2")
+NOT_RELEVANT_ALLOWED = next(q.id for q in V2.questions if q.not_relevant)
+V2_OTHERS = [q.id for q in V2.questions if q.id != NOT_RELEVANT_ALLOWED]
+
+
+def _spring_draft() -> list[tuple[str, int | None, str, int | None]]:
+    """Voss's draft in the v2 round: two people wrote as many answers each (a tie)."""
+    return [
+        (NOT_RELEVANT_ALLOWED, NOT_RELEVANT, "Vi kjøper ikkje inn dette", 2),
+        (V2_OTHERS[0], DONT_KNOW, "", 2),
+        (V2_OTHERS[1], 4, "", 1),
+        (V2_OTHERS[2], 2, "Usikker", 1),
+    ]
 
 
 def _levels(answers: list[tuple[str, int | None, str, int | None]]) -> dict[str, int]:
@@ -76,7 +91,8 @@ def _updated(index: int) -> datetime:
 def _populate(url: str) -> None:
     """Four bodies in one round: Voss submitted (two people wrote, the one who wrote less submitted),
     Bergen a draft by two people (a code holder and an account), Odda submitted by a person since
-    removed (no respondent, no submitter), Stord submitted by one person; scores stored."""
+    removed (no respondent, no submitter), Stord submitted by one person; scores stored. In the v2
+    spring round, a Voss draft with "not relevant" and "don't know", two people writing as much."""
     engine = engine_for(url)
     with engine.begin() as conn:
         conn.execute(insert(County), [{"number": 46, "name": "Vestland"}])
@@ -94,7 +110,9 @@ def _populate(url: str) -> None:
         conn.execute(
             insert(Round),
             [{"id": 1, "network_id": 1, "name": "Haust 2026", "opens_on": date(2026, 9, 1),
-              "closes_on": date(2026, 12, 15), "questionnaire_version": "ioa-v1"}],
+              "closes_on": date(2026, 12, 15), "questionnaire_version": "ioa-v1"},
+             {"id": 2, "network_id": 1, "name": "Vår 2027", "opens_on": date(2027, 3, 1),
+              "closes_on": date(2027, 5, 15), "questionnaire_version": "ioa-v2"}],
         )  # fmt: skip
         conn.execute(
             insert(User),
@@ -130,6 +148,8 @@ def _populate(url: str) -> None:
                  "updated_at": SUBMITTED, "submitted_at": SUBMITTED, "submitted_by": None},
                 {"id": 4, "body_id": 4, "round_id": 1, "status": "submitted", "started_at": T0,
                  "updated_at": SUBMITTED, "submitted_at": SUBMITTED, "submitted_by": 5},
+                {"id": 5, "body_id": 1, "round_id": 2, "status": "draft", "started_at": T0, "updated_at": T0,
+                 "submitted_at": None, "submitted_by": None},
             ],
         )  # fmt: skip
         conn.execute(
@@ -144,7 +164,7 @@ def _populate(url: str) -> None:
             ],
         )
         questionnaire = load_questionnaire("ioa-v1")
-        for assessment_id in (1, 3, 4):
+        for assessment_id in (1, 3, 4):  # the submitted ones
             levels = _levels(_answers()[assessment_id])
             rows = score_rows(assessment_id, score_assessment(questionnaire, levels), levels)
             conn.execute(insert(AssessmentScore), rows)
@@ -195,9 +215,10 @@ def test_0009_keeps_every_answer_as_the_body_answer_and_copies_it_into_one_perso
         assert len(session.scalars(select(AnswerSet)).all()) == len(sets)  # one set per assessment
         # Voss: the submitter's, though the other person wrote most; done when it was submitted.
         # Bergen: the one who wrote most. Odda: nobody to trace, so no set. Stord: its only person.
-        assert {a: s.respondent_id for a, s in sets.items()} == {1: 2, 2: 4, 4: 5}
+        # Voss in spring: two people wrote as much each, so the first of them (lowest id).
+        assert {a: s.respondent_id for a, s in sets.items()} == {1: 2, 2: 4, 4: 5, 5: 1}
         assert sets[1].done_at == SUBMITTED and sets[4].done_at == SUBMITTED
-        assert sets[2].done_at is None
+        assert sets[2].done_at is None and sets[5].done_at is None
         for assessment_id, answer_set in sets.items():
             copies = session.scalars(
                 select(PersonalAnswer).where(PersonalAnswer.answer_set_id == answer_set.id)
@@ -209,10 +230,10 @@ def test_0009_keeps_every_answer_as_the_body_answer_and_copies_it_into_one_perso
             assert {c.question_id: c.updated_at for c in copies} == updated
 
     # What the body's results show is what it showed before: its levels, comments and scores.
-    questionnaire = load_questionnaire("ioa-v1")
-    for body_id in (1, 2, 3, 4):
-        answers = _answers()[body_id]
-        shown = standing(SYSTEM, body_id=body_id, round_id=1)
+    for body_id, round_id, assessment_id in ((1, 1, 1), (2, 1, 2), (3, 1, 3), (4, 1, 4), (1, 2, 5)):
+        answers = _answers()[assessment_id]
+        questionnaire = load_questionnaire("ioa-v1" if round_id == 1 else "ioa-v2")
+        shown = standing(SYSTEM, body_id=body_id, round_id=round_id)
         assert shown.levels == _levels(answers)
         assert shown.comments == {q: c for q, _, c, _ in answers if c}
         expected = score_assessment(questionnaire, _levels(answers))
@@ -222,7 +243,7 @@ def test_0009_keeps_every_answer_as_the_body_answer_and_copies_it_into_one_perso
     # Bergen's draft goes on as before: the person with the set sees their answers as their own, and
     # the body has one voice, so each of them is already the agreed answer.
     person = Actor(role="participant", label="Økonomisjef, Bergen", user_id=3, body_id=2)
-    state = open_assessment(person)
+    state = open_assessment(person, round_id=1)
     assert state.levels() == _levels(_answers()[2])
     assert not state.several and state.to_agree() == []
 
@@ -246,4 +267,4 @@ def test_0009_downgrade_keeps_the_answers_and_upgrades_again(empty_db: str) -> N
     command.upgrade(config, "head")
     assert _response_columns(empty_db) == responses_before
     with session_scope() as session:
-        assert {s.respondent_id for s in session.scalars(select(AnswerSet))} == {2, 4, 5}
+        assert sorted(s.respondent_id for s in session.scalars(select(AnswerSet))) == [1, 2, 4, 5]
