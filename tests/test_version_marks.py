@@ -19,7 +19,6 @@ from ioa_assess.reports.leadership_pdf import leadership_pdf, leadership_xlsx
 from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT
 from ioa_assess.services.actor import InvalidInput
 from ioa_assess.services.agenda import question_changes
-from ioa_assess.services.agreement import agree
 from ioa_assess.services.assessments import open_assessment, save_answer
 from ioa_assess.services.dashboard import OVERALL, paired_change
 from ioa_assess.services.leadership import leadership_summary
@@ -127,8 +126,6 @@ def test_results_mark_the_change_and_list_what_to_find_out(demo_db: str) -> None
     state = open_assessment(participant)
     question = next(q for q in load_questionnaire(V2).questions if not q.not_relevant)
     save_answer(participant, state.id, question.id, level=DONT_KNOW)
-    # Gjesdal has several voices: the body's answer is the one its agency lead agrees.
-    agree(demo_actor("agency_lead"), state.id, question.id, DONT_KNOW)
     assert question.id in standing(participant).to_find_out
     at = app_for(participant)
     at.session_state["results-round"] = state.round_id
