@@ -13,7 +13,13 @@ from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT, score_assessment
 from ioa_assess.services.accounts import issue_invitation, redeem_invitation
 from ioa_assess.services.actor import SYSTEM, Actor, InvalidInput, NotFound, PermissionDenied
-from ioa_assess.services.agreement import accept_medians, agree, compare
+from ioa_assess.services.agreement import (
+    accept_medians,
+    agree,
+    compare,
+    named_to_colleagues,
+    set_named_to_colleagues,
+)
 from ioa_assess.services.assessments import (
     MAX_REASON_LENGTH,
     mark_done,
@@ -366,3 +372,16 @@ def _member_bodies(body: Body) -> list[int]:
                 .order_by(NetworkMember.body_id)
             )
         )
+
+
+def test_the_lead_sees_a_name_only_where_the_person_consented(gjesdal: Body) -> None:
+    save_answer(gjesdal.first, gjesdal.assessment_id, Q1, level=2)
+    save_answer(gjesdal.second, gjesdal.assessment_id, Q1, level=4)
+    people = compare(gjesdal.lead).people
+    assert [(p.letter, p.label, p.answered) for p in people] == [("A", None, 1), ("B", None, 1)]
+    set_named_to_colleagues(gjesdal.second, True)
+    assert named_to_colleagues(gjesdal.second) and not named_to_colleagues(gjesdal.first)
+    people = compare(gjesdal.lead).people
+    assert [(p.letter, p.label) for p in people] == [("A", None), ("B", "okonomi")]
+    set_named_to_colleagues(gjesdal.second, False)
+    assert [p.label for p in compare(gjesdal.lead).people] == [None, None]
