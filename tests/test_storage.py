@@ -146,6 +146,60 @@ def test_init_database_twice_keeps_data(any_db: str) -> None:
     assert current_revision(any_db) == head_revision()
 
 
+COPY_RESPONDENTS = """
+from alembic import op
+
+revision = "copy"
+down_revision = "{head}"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("respondents") as batch_op:  # on SQLite, a copy of the table
+        batch_op.create_check_constraint("label_given", "label <> ''")
+
+
+def downgrade() -> None:
+    pass
+"""
+
+
+def test_a_migration_that_copies_a_parent_table_keeps_every_reference_to_it(any_db: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SQLite changes a table by copying it and dropping the old one: with foreign-key actions on,
+    that drop would set every answer's and submit's person to NULL (and cascade to answer sets)."""
+    import shutil
+
+    from alembic import command
+
+    from ioa_assess.storage.migrate import MIGRATIONS_DIR, alembic_config
+
+    body_id, assessment_id = _make_draft()
+    person = _participant("forste@gjesdal.kommune.no", body_id)
+    colleague = _participant("andre@gjesdal.kommune.no", body_id)
+    for actor in (person, colleague):
+        save_answer(actor, assessment_id, QUESTIONS[0], level=3)
+    with session_scope() as session:
+        before = sorted(
+            session.execute(select(AnswerSet.respondent_id, func.count()).group_by(AnswerSet.respondent_id))
+        )
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "copy_respondents.py").write_text(COPY_RESPONDENTS.format(head=head_revision()))
+    config = alembic_config(any_db)
+    config.set_main_option("script_location", str(scripts))
+
+    command.upgrade(config, "head")
+
+    with session_scope() as session:
+        after = sorted(
+            session.execute(select(AnswerSet.respondent_id, func.count()).group_by(AnswerSet.respondent_id))
+        )
+        answers = session.scalar(select(func.count()).select_from(PersonalAnswer))
+    assert after == before and len(after) == 2 and answers == 2
+    with engine_for(any_db).connect() as conn:  # and foreign keys are enforced again afterwards
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
 # --- SQLite settings -----------------------------------------------------------------------
 
 
