@@ -14,8 +14,9 @@ st.markdown(
 )
 st.markdown(
     _(
-        "**What is stored.** For people: name, e-mail address, role and the time of sign-ins. The answers "
-        "and comments belong to the organisation, and each answer records who changed it last and when."
+        "**What is stored.** For people: name, e-mail address, role and the time of sign-ins. Each person "
+        "answers in a set of their own, with their comments and evidence; the answers the organisation "
+        "agrees from them belong to the organisation and record who agreed them and when."
     )
 )
 st.markdown(
@@ -27,8 +28,9 @@ st.markdown(
 )
 st.markdown(
     _(
-        "**Who sees what.** Your organisation's people see its answers. The network's facilitators see "
-        "who has answered. Everybody else sees only statistics over at least {k} bodies, and a body is "
+        "**Who sees what.** While you answer, only you see your own answers; your agency lead compares "
+        "them with your colleagues', under your name only if you allow it. Your organisation's people "
+        "see its agreed answers. The network's facilitators see who has answered. Everybody else sees only statistics over at least {k} bodies, and a body is "
         "named only if it has agreed to be named in the network.",
         k=k_anonymity(),
     )
@@ -67,8 +69,9 @@ st.header(_("Your rights"))
 st.markdown(
     _(
         "You may see everything stored about you, have it corrected, and have your account deleted. "
-        "Deleting an account removes your name, e-mail address and password and ends your sign-ins; the "
-        "answers you gave belong to your organisation and stay with it, marked as given by a removed user."
+        "Deleting an account removes your name, e-mail address and password, your own answers and "
+        "comments, and ends your sign-ins; the answers your organisation agreed belong to it and stay "
+        "with it, marked as given by a removed user."
     )
 )
 st.markdown(

@@ -348,12 +348,12 @@ def _admin(actor: Actor) -> None:
     purge = state.purge
     if purge.days == 0:
         st.write(_("Retention: answers are kept (no retention period is set)."))
-    elif purge.responses:
+    elif purge.responses or purge.own_answers:
         st.warning(
             _(
                 "{n} answers are due for deletion under the retention rule ({days} days). Delete them "
                 "with `python -m ioa_assess purge`.",
-                n=fmt_number(purge.responses, lang, digits=0),
+                n=fmt_number(purge.responses + purge.own_answers, lang, digits=0),
                 days=purge.days,
             )
         )
