@@ -30,8 +30,9 @@ st.markdown(
     _(
         "**Who sees what.** While you answer, only you see your own answers; your agency lead compares "
         "them with your colleagues', under your name only if you allow it. Your organisation's people "
-        "see its agreed answers. The network's facilitators see who has answered. Everybody else sees only statistics over at least {k} bodies, and a body is "
-        "named only if it has agreed to be named in the network.",
+        "see its agreed answers. The network's facilitators see who has answered. Everybody else sees "
+        "only statistics over at least {k} bodies, and a body is named only if it has agreed to be named "
+        "in the network.",
         k=k_anonymity(),
     )
 )
