@@ -7,8 +7,9 @@ from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.assessments import submit_assessment, unanswered_questions
 from ioa_assess.ui.assessment_form import questionnaire_section
-from ioa_assess.ui.assessment_state import load_state
+from ioa_assess.ui.assessment_state import load_state, several_voices
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.respondent import done_section, own_answers_note, to_agree_notice
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
@@ -35,6 +36,8 @@ if questionnaire.minutes and state.editable and not state.levels():
             n=questionnaire.minutes,
         )
     )
+if several_voices(state) and state.editable:
+    own_answers_note(actor)
 if not state.editable:
     st.info(_("This assessment was submitted and is read-only. A facilitator can reopen it."))
     st.page_link("pages/results.py", label=_("See your results"), icon=":material/insights:")
@@ -49,6 +52,8 @@ def confirm_submit() -> None:
         st.markdown("\n".join(f"- {questionnaire.question(q).title.get(lang)}" for q in missing))
     else:
         st.success(_("Every question is answered."))
+    if several_voices(current):
+        to_agree_notice(actor, current)
     st.write(_("After submitting, nobody in your organisation can change the answers."))
     if st.button(_("Yes, submit"), key="confirm-submit", type="primary"):
         try:
@@ -61,5 +66,7 @@ def confirm_submit() -> None:
 
 
 questionnaire_section(actor, questionnaire)
+if several_voices(state) and state.editable and state.answers:
+    done_section(actor, state)
 if state.editable and st.button(_("Submit the assessment"), key="submit-assessment", type="primary"):
     confirm_submit()
