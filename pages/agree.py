@@ -9,6 +9,7 @@ from ioa_assess.ui.agree_views import (
     accept_medians_button,
     chosen_questions,
     counts,
+    notice,
     overview_table,
     people_table,
     question_card,
@@ -50,6 +51,7 @@ people_table(comparison, len(questionnaire.questions))
 counts(comparison)
 if comparison.editable:
     accept_medians_button(actor, comparison)
+    notice()
     if not comparison.open_questions:
         st.success(_("Every answered question has an agreed answer: the assessment can be submitted."))
         st.page_link("pages/assess.py", label=_("Go to the assessment"), icon=":material/send:")

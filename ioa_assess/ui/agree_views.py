@@ -23,6 +23,7 @@ from ioa_assess.ui.tables import BLANK, show_table
 from ioa_assess.ui.text import plain, plain_values
 
 FILTER_KEY = "agree-filter"
+NOTICE_KEY = "agree-notice"  # what the last action did, shown at the top of the page
 FILTERS = {
     "open": N_("Needs a decision ({n})"),
     "apart": N_("Two or more levels apart ({n})"),
@@ -104,9 +105,9 @@ def _on_accept(actor: Actor, assessment_id: int) -> None:
     try:
         accepted = accept_medians(actor, assessment_id)
     except ServiceError as exc:
-        st.session_state["agree-accept-message"] = ("error", _(exc.msgid, **plain_values(exc.values)))
+        st.session_state[NOTICE_KEY] = ("error", _(exc.msgid, **plain_values(exc.values)))
         return
-    st.session_state["agree-accept-message"] = (
+    st.session_state[NOTICE_KEY] = (
         "success",
         _("The median is now the agreed answer to {n} questions.", n=accepted),
     )
@@ -122,7 +123,11 @@ def accept_medians_button(actor: Actor, comparison: Comparison) -> None:
         on_click=_on_accept,
         args=(actor, comparison.assessment_id),
     )
-    if message := st.session_state.pop("agree-accept-message", None):
+
+
+def notice() -> None:
+    """What the last action did: the agreed question leaves the list, so the message stays above it."""
+    if message := st.session_state.pop(NOTICE_KEY, None):
         kind, text = message
         (st.success if kind == "success" else st.error)(text)
 
@@ -174,7 +179,7 @@ def overview_table(comparison: Comparison, questionnaire: Questionnaire, questio
     show_table(pd.DataFrame(rows), notes=notes)
 
 
-def _on_agree(actor: Actor, assessment_id: int, question_id: str) -> None:
+def _on_agree(actor: Actor, assessment_id: int, question_id: str, title: str) -> None:
     level = st.session_state.get(f"agreed-{question_id}")
     reason = st.session_state.get(f"agreed-reason-{question_id}", "")
     if level is None:
@@ -185,7 +190,10 @@ def _on_agree(actor: Actor, assessment_id: int, question_id: str) -> None:
     except ServiceError as exc:
         st.session_state[_message_key(question_id)] = ("error", _(exc.msgid, **plain_values(exc.values)))
         return
-    st.session_state[_message_key(question_id)] = ("success", _("The agreed answer is saved."))
+    st.session_state[NOTICE_KEY] = (
+        "success",
+        _("The agreed answer to «{question}» is saved.", question=title),
+    )
 
 
 def _voices_table(comparison: Comparison, questionnaire: Questionnaire, views: QuestionViews) -> None:
@@ -228,9 +236,7 @@ def question_card(
         st.markdown(f"#### {question.title.get(lang)}")
         if views.seen.apart:
             st.badge(
-                _("{n} levels apart: talk it through", n=views.seen.spread),
-                icon=":material/warning:",
-                color="red",
+                f"{APART_MARK} " + _("{n} levels apart: talk it through", n=views.seen.spread), color="red"
             )
         st.caption(question.text.get(lang))
         if views.voices:
@@ -277,5 +283,5 @@ def _agreement_form(
             _("Save the agreed answer"),
             key=f"agreed-save-{question.id}",
             on_click=_on_agree,
-            args=(actor, comparison.assessment_id, question.id),
+            args=(actor, comparison.assessment_id, question.id, question.title.get(lang)),
         )
