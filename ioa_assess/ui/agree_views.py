@@ -83,7 +83,7 @@ def people_table(comparison: Comparison, total: int) -> None:
         {
             _("Person"): plain(person_with_letter(person)),
             _("Answered"): _("{n} of {total}", n=person.answered, total=total),
-            _("Done"): _("Done {date}", date=fmt_date(person.done_at.astimezone(), lang))
+            _("Done"): _("Done {date}", date=fmt_date(person.done_at.astimezone().date(), lang))
             if person.done_at
             else _("Not yet"),
         }

@@ -24,13 +24,8 @@ def reference_label(kind: str) -> str:
 
 def evidence_text(kind: str, reference: str) -> str:
     """The evidence as Markdown: its kind and, where given, the reference as the person typed it."""
-    if kind in REFERENCE_LABELS and reference:
-        return f"{evidence_name(kind)} ({reference_label(kind).lower()}: {plain(reference)})"
-    return evidence_name(kind)
-
-
-def evidence_cell(kind: str, reference: str) -> str:
-    """The evidence in a table cell, which shows text as it is (no Markdown)."""
-    if kind in REFERENCE_LABELS and reference:
-        return f"{evidence_name(kind)}: {reference}"
+    if kind == "documented" and reference:
+        return _("Documented: {reference}", reference=plain(reference))
+    if kind == "verified" and reference:
+        return _("Verified by {who}", who=plain(reference))
     return evidence_name(kind)
