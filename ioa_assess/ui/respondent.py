@@ -88,8 +88,8 @@ def done_section(actor: Actor, state: AssessmentState) -> None:
         key="respondent-done",
         on_click=_on_done,
         args=(actor, state.id, True),
-        help=_("Tells your agency lead that your answers are ready to be compared."),
     )
+    st.caption(_("Tells your agency lead that your answers are ready to be compared."))
 
 
 def to_agree_notice(actor: Actor, state: AssessmentState) -> None:
