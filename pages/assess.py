@@ -36,7 +36,7 @@ if questionnaire.minutes and state.editable and not state.levels():
             n=questionnaire.minutes,
         )
     )
-if several_voices(state) and state.editable:
+if several_voices(state) and state.editable and not state.answers:
     own_answers_note(actor)
 if not state.editable:
     st.info(_("This assessment was submitted and is read-only. A facilitator can reopen it."))

@@ -27,7 +27,8 @@ def _on_named(actor: Actor) -> None:
 
 
 def own_answers_note(actor: Actor) -> None:
-    """Said once, at the top: the answers are the person's own until the agency lead compares them."""
+    """That the answers are the person's own until the agency lead compares them: said once, above
+    the questions before the first answer, after that below them (on a phone the question comes first)."""
     if actor.role == "agency_lead":
         st.caption(
             _(
@@ -66,7 +67,14 @@ def _on_done(actor: Actor, assessment_id: int, done: bool) -> None:
 
 
 def done_section(actor: Actor, state: AssessmentState) -> None:
-    """ "I am done": tells the agency lead the answers are ready to compare; it can be taken back."""
+    """Below the questions: the note and consent, and "I am done", which tells the agency lead the
+    answers are ready to compare (and can be taken back)."""
+    with st.container(border=True, key="respondent-part"):
+        own_answers_note(actor)
+        _done(actor, state)
+
+
+def _done(actor: Actor, state: AssessmentState) -> None:
     if error := st.session_state.pop(DONE_ERROR_KEY, None):
         show_error(error)
     if state.done_at is not None:
