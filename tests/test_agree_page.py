@@ -265,3 +265,22 @@ def test_one_respondent_keeps_the_single_form(demo_db: str) -> None:
         "One person answers for your organisation, so their answers are the organisation's answers. "
         "There is nothing to compare or agree."
     ) in texts(lead_page)
+
+
+def test_after_submitting_the_comparison_is_read_only(demo_db: str) -> None:
+    from ioa_assess.services.assessments import submit_assessment
+    from tests.test_pages import agree_everything
+
+    lead = demo_actor("agency_lead")
+    state = open_assessment(lead)
+    agree_everything(state.id)
+    at = _open(lead, "agree")
+    assert _nb("Every answered question has an agreed answer: the assessment can be submitted.") in texts(at)
+    submit_assessment(lead, state.id)
+    at = _open(lead, "agree")
+    assert _nb("The assessment was submitted: the agreed answers can no longer be changed.") in texts(at)
+    at.radio(key="agree-filter").set_value("all").run()
+    assert not at.exception
+    assert not [b.key for b in at.button if b.key and b.key.startswith(("agreed-save-", "accept-medians"))]
+    assert not [r.key for r in at.radio if r.key and r.key.startswith("agreed-")]
+    assert _nb("**Reason:** {reason}", reason="Avklart i ledermøtet.") in "\n".join(m.value for m in at.markdown)
