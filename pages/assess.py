@@ -46,14 +46,14 @@ if not state.editable:
 @st.dialog(_("Submit the assessment?"))
 def confirm_submit() -> None:
     current = load_state(actor, refresh=True)
+    if several_voices(current):
+        to_agree_notice(actor, current)  # first: submitting waits for these
     missing = unanswered_questions(questionnaire, current)
     if missing:
         st.warning(_("{n} questions are not answered:", n=len(missing)))
         st.markdown("\n".join(f"- {questionnaire.question(q).title.get(lang)}" for q in missing))
     else:
         st.success(_("Every question is answered."))
-    if several_voices(current):
-        to_agree_notice(actor, current)
     st.write(_("After submitting, nobody in your organisation can change the answers."))
     if st.button(_("Yes, submit"), key="confirm-submit", type="primary"):
         try:
