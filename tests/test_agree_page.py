@@ -283,4 +283,6 @@ def test_after_submitting_the_comparison_is_read_only(demo_db: str) -> None:
     assert not at.exception
     assert not [b.key for b in at.button if b.key and b.key.startswith(("agreed-save-", "accept-medians"))]
     assert not [r.key for r in at.radio if r.key and r.key.startswith("agreed-")]
-    assert _nb("**Reason:** {reason}", reason="Avklart i ledermøtet.") in "\n".join(m.value for m in at.markdown)
+    assert _nb("**Reason:** {reason}", reason="Avklart i ledermøtet.") in "\n".join(
+        m.value for m in at.markdown
+    )

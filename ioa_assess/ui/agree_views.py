@@ -196,19 +196,18 @@ def _on_agree(actor: Actor, assessment_id: int, question_id: str, title: str) ->
     )
 
 
-def _voices_table(comparison: Comparison, questionnaire: Questionnaire, views: QuestionViews) -> None:
+def _voices(comparison: Comparison, questionnaire: Questionnaire, views: QuestionViews) -> None:
+    """One line per person (their answer and how sure it is), their comment below it: lines wrap on
+    a phone, where a table of four columns would not fit."""
     lang = current_language()
-    names = {person.letter: plain(person_with_letter(person)) for person in comparison.people}
-    rows = [
-        {
-            _("Person"): names.get(voice.letter, voice.letter),
-            _("Answer"): answer_long(questionnaire, voice.level, lang),
-            _("How sure"): evidence_text(voice.evidence, voice.evidence_ref),
-            _("Comment"): plain(voice.comment) if voice.comment else BLANK,
-        }
-        for voice in views.voices
-    ]
-    show_table(pd.DataFrame(rows))
+    names = {person.letter: person_with_letter(person) for person in comparison.people}
+    with st.container(gap="small"):
+        for voice in views.voices:
+            answer = answer_long(questionnaire, voice.level, lang)
+            evidence = evidence_text(voice.evidence, voice.evidence_ref)
+            st.markdown(f"**{plain(names.get(voice.letter, voice.letter))}:** {answer} · {evidence}")
+            if voice.comment:
+                st.caption(f"«{plain(voice.comment)}»")
 
 
 def _agreed_lines(questionnaire: Questionnaire, views: QuestionViews) -> None:
@@ -240,7 +239,7 @@ def question_card(
             )
         st.caption(question.text.get(lang))
         if views.voices:
-            _voices_table(comparison, questionnaire, views)
+            _voices(comparison, questionnaire, views)
         st.markdown(_("**Lowest · median · highest:** {spread}", spread=spread_text(views)))
         _agreed_lines(questionnaire, views)
         if message := st.session_state.pop(_message_key(question.id), None):
