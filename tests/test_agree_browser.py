@@ -71,7 +71,7 @@ def test_the_lead_compares_and_agrees(demo_server: tuple[str, str], page: Page) 
     card.locator("[class*='st-key-agreed-'] [role='radiogroup'] label").nth(2).click()  # 3 – Etablert
     card.get_by_role("button", name="Lagre det omforente svaret").click()
     settle(page)
-    expect(card.get_by_text("begrunn med en setning hvorfor dere ble enige om dette nivået")).to_be_visible()
+    expect(card.get_by_text("hvorfor dere ble enige om dette nivået")).to_be_visible()
     assert _to_agree(page) == apart
     card.locator("[class*='st-key-agreed-reason-'] input").fill(
         "Vi ble enige i ledermøtet, rutinen er i bruk."
@@ -103,7 +103,7 @@ def test_the_lead_compares_and_agrees(demo_server: tuple[str, str], page: Page) 
     settle(page)
     expect(dialog.locator("[data-testid='stAlertContentError']")).to_have_count(1)
     expect(
-        dialog.get_by_text(f"{apart - 1} besvarte spørsmål har ikke noe omforent svar ennå.")
+        dialog.get_by_text(f"{apart - 1} besvarte spørsmål har ennå ikke et omforent svar.")
     ).to_be_visible()
 
 
