@@ -7,8 +7,9 @@ from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.assessments import submit_assessment, unanswered_questions
 from ioa_assess.ui.assessment_form import questionnaire_section
-from ioa_assess.ui.assessment_state import load_state
+from ioa_assess.ui.assessment_state import load_state, several_voices
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.respondent import done_section, own_answers_note, to_agree_notice
 from ioa_assess.ui.session import require_actor
 from ioa_assess.ui.text import plain
 from ioa_assess.ui.widgets import show_error
@@ -35,6 +36,8 @@ if questionnaire.minutes and state.editable and not state.levels():
             n=questionnaire.minutes,
         )
     )
+if several_voices(state) and state.editable and not state.answers:
+    own_answers_note(actor)
 if not state.editable:
     st.info(_("This assessment was submitted and is read-only. A facilitator can reopen it."))
     st.page_link("pages/results.py", label=_("See your results"), icon=":material/insights:")
@@ -43,6 +46,8 @@ if not state.editable:
 @st.dialog(_("Submit the assessment?"))
 def confirm_submit() -> None:
     current = load_state(actor, refresh=True)
+    if several_voices(current):
+        to_agree_notice(actor, current)  # first: submitting waits for these
     missing = unanswered_questions(questionnaire, current)
     if missing:
         st.warning(_("{n} questions are not answered:", n=len(missing)))
@@ -61,5 +66,7 @@ def confirm_submit() -> None:
 
 
 questionnaire_section(actor, questionnaire)
+if several_voices(state) and state.editable and state.answers:
+    done_section(actor, state)
 if state.editable and st.button(_("Submit the assessment"), key="submit-assessment", type="primary"):
     confirm_submit()

@@ -46,6 +46,18 @@ def texts(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(parts)).replace(WORD_JOINER, "")
 
 
+def agree_everything(assessment_id: int) -> None:
+    """The demo agency lead agrees an answer to every question Gjesdal's people answered."""
+    from ioa_assess.services.agreement import accept_medians, agree, compare
+
+    lead = demo_actor("agency_lead")
+    accept_medians(lead, assessment_id)
+    comparison = compare(lead)
+    for question_id in comparison.open_questions:
+        level = comparison.questions[question_id].seen.provisional()
+        agree(lead, assessment_id, question_id, level, "Avklart i ledermøtet.")
+
+
 def test_start_page_offers_sign_in_and_demo_accounts(demo_db: str) -> None:
     at = app_for(None).run()
     assert not at.exception
@@ -209,6 +221,7 @@ def test_a_click_after_a_submit_in_another_tab_shows_the_page_read_only(demo_db:
 
     participant = demo_actor("participant")
     state = open_assessment(participant)
+    agree_everything(state.id)
     at = app_for(participant)
     del at.session_state["lang"]  # AppTest formats options outside the run: only the default language matches
     at.run()

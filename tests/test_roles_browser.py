@@ -14,7 +14,7 @@ from tests.browser_support import open_page, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
-URLS = ("home", "assess", "results", "leadership", "cohort", "regional", "admin", "privacy")
+URLS = ("home", "assess", "agree", "results", "leadership", "cohort", "regional", "admin", "privacy")
 DATA = "[data-testid='stDataFrame'], [data-testid='stTable'], [data-testid='stVegaLiteChart']"
 CRASH = "[data-testid='stException']"
 

@@ -16,7 +16,7 @@ from ioa_assess.questionnaire import Question, Questionnaire
 from ioa_assess.reports.questionnaire_doc import answer_name, answer_options, below_legal_text, legal_lines
 from ioa_assess.scoring import is_level
 from ioa_assess.services.actor import Actor, PermissionDenied, ServiceError
-from ioa_assess.services.assessments import MAX_COMMENT_LENGTH, Answer, save_answer
+from ioa_assess.services.assessments import MAX_COMMENT_LENGTH, MAX_EVIDENCE_REF_LENGTH, Answer, save_answer
 from ioa_assess.ui.assessment_nav import (
     PROGRESS_FRAGMENT,
     SECTION_FRAGMENT,
@@ -26,6 +26,7 @@ from ioa_assess.ui.assessment_nav import (
     shown_dimension,
 )
 from ioa_assess.ui.assessment_state import forget_state, load_state, remember
+from ioa_assess.ui.evidence import EVIDENCE_NAMES, evidence_name, reference_label
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.text import plain, plain_values
 from ioa_assess.ui.timing import timed
@@ -51,6 +52,14 @@ def _on_comment(actor: Actor, question_id: str) -> None:
     _save(actor, question_id, comment=st.session_state.get(f"comment-{question_id}", ""))
 
 
+def _on_evidence(actor: Actor, question_id: str) -> None:
+    _save(actor, question_id, evidence=st.session_state.get(f"evidence-{question_id}") or "self")
+
+
+def _on_evidence_ref(actor: Actor, question_id: str) -> None:
+    _save(actor, question_id, evidence_ref=st.session_state.get(f"evidence-ref-{question_id}", ""))
+
+
 def _is_answer(answer: Answer | None) -> bool:
     return answer is not None and answer.level is not None
 
@@ -68,6 +77,10 @@ def _save(actor: Actor, question_id: str, **change: object) -> tuple[Answer | No
             st.session_state[f"answer-{question_id}"] = previous.level if previous else None
         if "comment" in change:
             st.session_state[f"comment-{question_id}"] = previous.comment if previous else ""
+        if "evidence" in change:
+            st.session_state[f"evidence-{question_id}"] = previous.evidence if previous else "self"
+        if "evidence_ref" in change:
+            st.session_state[f"evidence-ref-{question_id}"] = previous.evidence_ref if previous else ""
         if isinstance(exc, PermissionDenied):
             # Submitted in another tab, the round closed, or the sign-in withdrawn: read the
             # assessment again and redraw the whole page, which also checks the sign-in.
@@ -118,6 +131,8 @@ def render_question(actor: Actor, questionnaire: Questionnaire, question: Questi
             args=(actor, question.id),
             disabled=not state.editable,
         )
+        if answer is not None and is_level(answer.level):
+            _evidence_fields(actor, question.id, answer, state.editable)
         st.text_area(
             _("Comment or evidence (optional, at most {n} characters)", n=MAX_COMMENT_LENGTH),
             value=answer.comment if answer else "",
@@ -138,6 +153,32 @@ def render_question(actor: Actor, questionnaire: Questionnaire, question: Questi
                     who=plain(answer.updated_by),
                 )
             )
+
+
+def _evidence_fields(actor: Actor, question_id: str, answer: Answer, editable: bool) -> None:
+    """How sure the answer is, and the document, link or person behind it; each saved at once."""
+    kinds = list(EVIDENCE_NAMES)
+    kind = st.radio(
+        _("How sure is this answer?"),
+        kinds,
+        index=kinds.index(answer.evidence) if answer.evidence in kinds else 0,
+        format_func=evidence_name,
+        key=f"evidence-{question_id}",
+        on_change=_on_evidence,
+        args=(actor, question_id),
+        disabled=not editable,
+        horizontal=True,
+    )
+    if kind != "self":
+        st.text_input(
+            reference_label(kind),
+            value=answer.evidence_ref,
+            max_chars=MAX_EVIDENCE_REF_LENGTH,
+            key=f"evidence-ref-{question_id}",
+            on_change=_on_evidence_ref,
+            args=(actor, question_id),
+            disabled=not editable,
+        )
 
 
 @cache

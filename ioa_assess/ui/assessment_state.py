@@ -28,3 +28,8 @@ def remember(state: AssessmentState, question_id: str, answer: Answer) -> None:
 def forget_state() -> None:
     """The next run reads the assessment from the database again."""
     st.session_state.pop(STATE_KEY, None)
+
+
+def several_voices(state: AssessmentState) -> bool:
+    """Several people answer for the body: someone else has answered, or more than one has."""
+    return state.several or (state.respondents == 1 and not state.answers)

@@ -10,6 +10,7 @@ from ioa_assess.services.actor import ROLES, Actor
 
 PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "assess": ("participant", "agency_lead"),
+    "agree": ("agency_lead",),
     "results": ("participant", "agency_lead", "leader"),
     "plan": ("participant", "agency_lead", "leader"),
     "leadership": ("agency_lead", "leader"),
@@ -31,6 +32,7 @@ def pages_for(actor: Actor | None, _: Callable[..., str]) -> list[st.Page]:
     pages = [home]
     catalogue = [
         ("assess", "pages/assess.py", _("Assessment"), ":material/edit_note:"),
+        ("agree", "pages/agree.py", _("Compare and agree"), ":material/compare_arrows:"),
         ("results", "pages/results.py", _("My results"), ":material/insights:"),
         ("plan", "pages/plan.py", _("Improvement plan"), ":material/checklist:"),
         ("leadership", "pages/leadership.py", _("Leadership"), ":material/trending_up:"),
