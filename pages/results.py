@@ -126,10 +126,11 @@ if result.to_find_out:
             "have a level, they count as not answered."
         )
     )
+    provisional = " (" + _("provisional") + ")"
     st.text(
         "\n".join(
             f"• {questionnaire.question(q).title.get(lang)}"
-            + (f" ({_('provisional')})" if q in result.provisional else "")
+            + (provisional if q in result.provisional else "")
             for q in result.to_find_out
         )
     )
