@@ -52,6 +52,7 @@ test: $(STAMP) system-deps lint
 bench: $(STAMP)
 	$(PY) bench/answer_click.py
 	$(PY) bench/pages.py
+	$(PY) bench/save_answer.py
 
 clean-db:
 	rm -f $(DB_FILE) $(DB_FILE)-wal $(DB_FILE)-shm

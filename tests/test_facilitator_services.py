@@ -82,6 +82,13 @@ def test_completion_states_counts_and_who_to_remind(any_db: str) -> None:
     assert (rows["Bergen"].answered, rows["Bergen"].total) == (2, 40)
     assert rows["Bergen"].last_activity is not None and rows["Gjesdal"].last_activity is None
 
+    # A colleague answers too: the body's progress counts every question someone in it answered,
+    # although nothing is agreed yet.
+    colleague = redeem_invitation(network_admin.issue_codes(facilitator, cohort.round_id, [bergen])[0].code)
+    save_answer(colleague, state.id, "str-02", level=4)
+    save_answer(colleague, state.id, "mar-01", level=3)
+    assert next(r for r in completion(facilitator, cohort.round_id) if r.body == "Bergen").answered == 3
+
     summary = dashboard.completion_summary(facilitator, cohort.round_id)
     assert summary.counts == {"not_started": 2, "in_progress": 1, "submitted": 1}
     by_county = summary.by_county.set_index("group")
@@ -96,7 +103,7 @@ def test_completion_states_counts_and_who_to_remind(any_db: str) -> None:
 
     remind = dashboard.remind_list(facilitator, cohort.round_id)
     assert [r.body for r in remind] == ["Gjesdal", "Stavanger", "Bergen"]  # not started first
-    assert {r.body: r.active_codes for r in remind} == {"Gjesdal": 1, "Stavanger": 0, "Bergen": 2}
+    assert {r.body: r.active_codes for r in remind} == {"Gjesdal": 1, "Stavanger": 0, "Bergen": 3}
     assert next(r for r in remind if r.body == "Bergen").code_last_used is not None
 
 

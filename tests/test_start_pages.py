@@ -44,6 +44,23 @@ def test_agency_lead_sees_who_has_answered_how_much(demo_db: str) -> None:
     at = start_page("agency_lead")
     assert not at.exception
     assert metrics(at)["Answered"] == f"{expected.answered} of {expected.total}"
+    # The demo body's three colleagues: two agreed to be named, the third is a letter.
+    table = at.table[0].value
+    people = list(table["Person"])
+    assert people == ["Innkjøper, Gjesdal", "Kommunalsjef helse og omsorg, Gjesdal", "Respondent C"]
+    assert [p.answered for p in expected.respondents] == [int(n) for n in table["Answers"]]
+    assert list(table["Done"])[2] == "Not yet" and list(table["Done"])[1].startswith("Done ")
+    # What to do now: the questions still to agree, and where the people are far apart.
+    assert expected.to_agree > expected.apart >= 5
+    assert f"{expected.to_agree} answered questions need an agreed answer" in texts(at)
+    assert any("agree" in str(link.proto) for link in at.get("page_link"))
+
+
+def test_a_participant_sees_only_their_own_progress_never_their_colleagues(demo_db: str) -> None:
+    at = start_page("participant")
+    assert not at.exception
+    assert "Kommunalsjef helse og omsorg, Gjesdal" not in texts(at) and not at.table
+    assert start.answerer_start(demo_actor("participant")).respondents == []
 
 
 def test_leader_sees_the_latest_score_its_change_and_the_network(demo_db: str) -> None:

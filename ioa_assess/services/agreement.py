@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ioa_assess.disagreement import Views, views
-from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT, is_level
 from ioa_assess.services import audit
 from ioa_assess.services.accounts import respondent_for
@@ -143,40 +143,50 @@ def _people(session: Session, actor: Actor, assessment_id: int) -> list[tuple[in
     return people
 
 
-def compare(actor: Actor) -> Comparison:
-    """The body's assessment in its open round (or the actor's code's round), question by question."""
-    state = open_assessment(actor)
-    _check_lead(actor, state.body_id)
-    with session_scope() as session:
-        people = _people(session, actor, state.id)
-        letters = {set_id: person.letter for set_id, person in people}
-        voices: dict[str, list[Voice]] = {}
-        answers = session.scalars(
-            select(PersonalAnswer)
-            .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
-            .where(AnswerSet.assessment_id == state.id)
-        )
-        for answer in sorted(answers, key=lambda a: letters[a.answer_set_id]):
-            voices.setdefault(answer.question_id, []).append(
-                Voice(
-                    letters[answer.answer_set_id],
-                    answer.level,
-                    answer.comment,
-                    answer.evidence,
-                    answer.evidence_ref,
-                )
+def question_views(
+    session: Session, actor: Actor, assessment_id: int, questionnaire: Questionnaire
+) -> tuple[list[Person], dict[str, QuestionViews]]:
+    """The people of an assessment and, per question in the questionnaire's order, their views and
+    the agreed answer. Reads only: the start page uses it too."""
+    people = _people(session, actor, assessment_id)
+    order = {set_id: index for index, (set_id, _) in enumerate(people)}
+    voices: dict[str, list[Voice]] = {}
+    answers = session.scalars(
+        select(PersonalAnswer)
+        .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+        .where(AnswerSet.assessment_id == assessment_id)
+    )
+    for answer in sorted(answers, key=lambda a: order[a.answer_set_id]):
+        voices.setdefault(answer.question_id, []).append(
+            Voice(
+                people[order[answer.answer_set_id]][1].letter,
+                answer.level,
+                answer.comment,
+                answer.evidence,
+                answer.evidence_ref,
             )
-        agreed = {
-            r.question_id: Agreed(r.level, r.agreement, r.reason, r.evidence, r.evidence_ref)
-            for r in session.scalars(select(Response).where(Response.assessment_id == state.id))
-        }
-    questionnaire = load_questionnaire(state.questionnaire_version)
+        )
+    agreed = {
+        r.question_id: Agreed(r.level, r.agreement, r.reason, r.evidence, r.evidence_ref)
+        for r in session.scalars(select(Response).where(Response.assessment_id == assessment_id))
+    }
     questions = {
         q.id: QuestionViews(
             q.id, voices.get(q.id, []), views(v.level for v in voices.get(q.id, [])), agreed.get(q.id)
         )
         for q in questionnaire.questions
     }
+    return [person for _, person in people], questions
+
+
+def compare(actor: Actor) -> Comparison:
+    """The body's assessment in its open round (or the actor's code's round), question by question."""
+    state = open_assessment(actor)
+    _check_lead(actor, state.body_id)
+    with session_scope() as session:
+        people, questions = question_views(
+            session, actor, state.id, load_questionnaire(state.questionnaire_version)
+        )
     return Comparison(
         assessment_id=state.id,
         body_name=state.body_name,
@@ -184,7 +194,7 @@ def compare(actor: Actor) -> Comparison:
         questionnaire_version=state.questionnaire_version,
         body_kind=state.body_kind,
         status=state.status,
-        people=[person for _, person in people],
+        people=people,
         questions=questions,
     )
 

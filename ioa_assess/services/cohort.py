@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
 from ioa_assess.config import k_anonymity
@@ -25,10 +25,12 @@ from ioa_assess.services.published import (
 from ioa_assess.services.scores import body_info
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
+    AnswerSet,
     Assessment,
     Body,
     Network,
     NetworkMember,
+    PersonalAnswer,
     Response,
     Round,
     SnapshotScore,
@@ -160,17 +162,27 @@ def completion_key(actor: Actor, round_id: int) -> tuple[tuple[object, ...], int
 
 def _completion_rows(round_id: int, network_id: int, version: str) -> list[CompletionRow]:
     total = len(load_questionnaire(version).questions)
+    # A question counts as answered when the body agreed an answer or one of its people gave one.
+    answered = union(
+        select(Response.assessment_id, Response.question_id)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .where(Assessment.round_id == round_id, Response.level.is_not(None)),
+        select(AnswerSet.assessment_id, PersonalAnswer.question_id)
+        .join(AnswerSet, AnswerSet.id == PersonalAnswer.answer_set_id)
+        .join(Assessment, Assessment.id == AnswerSet.assessment_id)
+        .where(Assessment.round_id == round_id, PersonalAnswer.level.is_not(None)),
+    ).subquery()
     query = (
         select(
             NetworkMember.body_id,
             Assessment.status,
             Assessment.updated_at,
-            func.count(Response.level),
+            func.count(answered.c.question_id),
         )
         .outerjoin(
             Assessment, (Assessment.body_id == NetworkMember.body_id) & (Assessment.round_id == round_id)
         )
-        .outerjoin(Response, Response.assessment_id == Assessment.id)
+        .outerjoin(answered, answered.c.assessment_id == Assessment.id)
         .where(NetworkMember.network_id == network_id)
         .group_by(NetworkMember.body_id, Assessment.status, Assessment.updated_at)
     )

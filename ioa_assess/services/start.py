@@ -19,6 +19,7 @@ from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.scoring import progress_by_dimension
 from ioa_assess.services.actor import Actor, NotFound, PermissionDenied, ServiceError, now
 from ioa_assess.services.agenda import AgendaItem, workshop_agenda
+from ioa_assess.services.agreement import Person, question_views
 from ioa_assess.services.cohort import network_info
 from ioa_assess.services.dashboard import RemindRow, completion_summary, remind_list
 from ioa_assess.services.leadership import leadership_summary
@@ -33,7 +34,6 @@ from ioa_assess.storage.models import (
     Body,
     Network,
     NetworkMember,
-    Respondent,
     Response,
     Round,
     User,
@@ -61,8 +61,13 @@ class AnswererStart:
     answered: int
     total: int
     next_dimension: str | None  # where the work stopped: the first dimension with an open question
-    respondents: list[tuple[str, int]]  # who answered how many questions (several people only)
+    # For the agency lead, when several people answer: who (a name where the person agreed to it,
+    # otherwise a letter), how many questions, whether they said they are done.
+    respondents: list[Person]
     questionnaire_version: str | None = None
+    to_agree: int = 0  # answered questions without an agreed answer (agency lead)
+    apart: int = 0  # of those, where the people are two or more levels apart
+    done: bool = False  # the person said their own part is done
 
 
 def answerer_start(actor: Actor, today: date | None = None) -> AnswererStart:
@@ -89,20 +94,24 @@ def answerer_start(actor: Actor, today: date | None = None) -> AnswererStart:
             select(Assessment).where(Assessment.body_id == body.id, Assessment.round_id == rnd.id)
         )
         levels: dict[str, int] = {}
-        respondents: list[tuple[str, int]] = []
+        respondents: list[Person] = []
+        to_agree = apart = 0
+        done = False
         if assessment is not None:
-            answered_rows = select(Response.question_id, Response.level).where(
-                Response.assessment_id == assessment.id, Response.level.is_not(None)
-            )
-            levels = {q: lv for q, lv in session.execute(answered_rows)}
-            who = (
-                select(Respondent.label, func.count())
-                .join(Response, Response.respondent_id == Respondent.id)
-                .where(Response.assessment_id == assessment.id, Response.level.is_not(None))
-                .group_by(Respondent.label)
-                .order_by(func.count().desc(), Respondent.label)
-            )
-            respondents = [(label, count) for label, count in session.execute(who)]
+            people, questions = question_views(session, actor, assessment.id, questionnaire)
+            me = next((p for p in people if p.is_me), None)
+            done = me is not None and me.done_at is not None
+            if me is not None:
+                levels = {
+                    q: level
+                    for q, views in questions.items()
+                    for voice in views.voices
+                    if voice.letter == me.letter and (level := voice.level) is not None
+                }
+            if actor.role == "agency_lead" and len(people) > 1:
+                respondents = people
+                to_agree = sum(1 for v in questions.values() if v.open)
+                apart = sum(1 for v in questions.values() if v.open and v.seen.apart)
         progress = progress_by_dimension(questionnaire, levels)
         answered = sum(a for a, _ in progress.values())
         next_dimension = next((d for d, (a, t) in progress.items() if a < t), None)
@@ -119,8 +128,11 @@ def answerer_start(actor: Actor, today: date | None = None) -> AnswererStart:
             answered=answered,
             total=len(questionnaire.questions),
             next_dimension=next_dimension,
-            respondents=respondents if len(respondents) > 1 else [],
+            respondents=respondents,
             questionnaire_version=rnd.questionnaire_version,
+            to_agree=to_agree,
+            apart=apart,
+            done=done,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ioa_assess.config import k_anonymity, reminder_interval_days
@@ -13,6 +14,7 @@ from ioa_assess.services.actor import Actor, ServiceError
 from ioa_assess.services.mail_log import days_ago_text
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.session import RESUMED_KEY
+from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.text import plain, plain_values
 from ioa_assess.ui.widgets import show_error
 
@@ -109,14 +111,40 @@ def _answerer(actor: Actor) -> None:
         if st.button(label, key="start-continue", type="primary", icon=":material/arrow_forward:"):
             st.switch_page("pages/assess.py")
     if state.respondents:
-        st.subheader(_("Who has answered"))
-        st.dataframe(
+        _colleagues(state, lang)
+
+
+def _colleagues(state: start.AnswererStart, lang: str) -> None:
+    """The agency lead's view of the body's people: who has answered, and what is left to agree."""
+    st.subheader(_("Your colleagues' answers"))
+    if state.status != "submitted":
+        if state.to_agree:
+            st.write(
+                _(
+                    "{n} answered questions need an agreed answer; on {apart} of them your people are two "
+                    "or more levels apart.",
+                    n=state.to_agree,
+                    apart=state.apart,
+                )
+            )
+        else:
+            st.write(_("Every answered question has an agreed answer."))
+        st.page_link("pages/agree.py", label=_("Compare and agree"), icon=":material/groups:")
+    show_table(
+        pd.DataFrame(
             {
-                _("Person"): [who for who, _n in state.respondents],
-                _("Answers"): [n for _w, n in state.respondents],
-            },
-            hide_index=True,
+                _("Person"): [  # a table cell is text, so names need no escaping here
+                    p.label if p.label else _("Respondent {letter}", letter=p.letter)
+                    for p in state.respondents
+                ],
+                _("Answers"): [fmt_number(p.answered, lang, digits=0) for p in state.respondents],
+                _("Done"): [
+                    _("Done {date}", date=fmt_date(p.done_at, lang)) if p.done_at else _("Not yet")
+                    for p in state.respondents
+                ],
+            }
         )
+    )
 
 
 # --- leader -------------------------------------------------------------------------------------

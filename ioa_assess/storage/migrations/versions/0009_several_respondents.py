@@ -23,10 +23,11 @@ LEVEL = "level IS NULL OR (level >= -1 AND level <= 5)"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("respondents") as batch_op:
-        batch_op.add_column(
-            sa.Column("named_to_colleagues", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN, never a batch copy: SQLite would empty the old table on the copy's drop,
+    # and its ON DELETE SET NULL would cut every answer and submit off from its person.
+    op.add_column(
+        "respondents", sa.Column("named_to_colleagues", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     with op.batch_alter_table("responses") as batch_op:
         batch_op.add_column(sa.Column("agreement", sa.String(10), nullable=False, server_default="single"))
         batch_op.add_column(sa.Column("reason", sa.Text(), nullable=False, server_default=""))
@@ -129,5 +130,4 @@ def downgrade() -> None:
         batch_op.drop_column("evidence")
         batch_op.drop_column("reason")
         batch_op.drop_column("agreement")
-    with op.batch_alter_table("respondents") as batch_op:
-        batch_op.drop_column("named_to_colleagues")
+    op.drop_column("respondents", "named_to_colleagues")  # SQLite 3.35+ drops a column in place
