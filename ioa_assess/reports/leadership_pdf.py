@@ -299,11 +299,13 @@ def evidence_page(summary: LeadershipSummary, lang: str) -> str:
             shares.iloc[:-1, 0], shares.iloc[:-1, 1], shares.iloc[:-1, 2], strict=True
         )
     )
+    title = t("Answers and evidence")
+    per_dimension = t("Documented or verified per dimension") + ": " + per_dimension
     html = [
         '<section class="page">',
-        f"<h1>{escape(t('Answers and evidence'))}</h1>",
+        f"<h1>{escape(title)}</h1>",
         f'<p class="meta"><strong>{escape(evidence_line(standing.evidence_share, lang))}</strong></p>',
-        f'<p class="meta">{escape(t("Documented or verified per dimension") + ": " + per_dimension)}</p>',
+        f'<p class="meta">{escape(per_dimension)}</p>',
         f'<table class="answers"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>",
         "<footer><p>" + escape(t(EVIDENCE_HELP)) + "</p></footer>",
