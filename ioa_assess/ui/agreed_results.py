@@ -87,7 +87,9 @@ def answers_section(result: Standing, questionnaire: Questionnaire, lang: str) -
     if table.empty:
         return
     with st.expander(_("Your answers and their evidence ({n})", n=len(table))):
-        show_grid(table, widths={_("Question"): "large", _("Comment"): "large"}, key="answers-evidence")
+        widths = {_("Question"): "medium", _("Answer"): "small", _("Agreed or provisional"): "small"}
+        widths |= {_("Evidence"): "small", _("Reference"): "medium", _("Comment"): "large"}
+        show_grid(table, widths=widths, key="answers-evidence")
 
 
 def disagreement_section(actor: Actor, result: Standing, questionnaire: Questionnaire, lang: str) -> None:
