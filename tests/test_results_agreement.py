@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from ioa_assess.config import PROJECT_ROOT
 from ioa_assess.i18n import translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.export import responses_frame
@@ -22,6 +23,8 @@ from ioa_assess.services.agreement import accept_medians, agree
 from ioa_assess.services.assessments import submit_assessment
 from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.services.results import standing
+from ioa_assess.ui.agreed_results import AGREE_PAGE
+from ioa_assess.ui.navigation import PAGE_ROLES
 from tests.factories import MUNICIPALITIES_ROGALAND, body_person, make_cohort, several_answer
 from tests.rendered_text import pdf_text
 from tests.test_pages import app_for, demo_actor, texts
@@ -198,9 +201,10 @@ def test_the_admin_export_has_the_agreement_and_evidence_columns(gjesdal) -> Non
     assert len(frame) == 1  # provisional medians are not the body's answers: only agreed ones are
 
 
-def test_the_results_page_marks_provisional_answers_once_and_names_nobody(demo_db: str) -> None:
+@pytest.mark.parametrize("role", ["participant", "agency_lead"])
+def test_the_results_page_marks_provisional_answers_once_and_names_nobody(demo_db: str, role: str) -> None:
     """The demo's Gjesdal: three people, one question agreed so far."""
-    at = app_for(demo_actor("participant")).run()
+    at = app_for(demo_actor(role)).run()
     at.switch_page("pages/results.py").run()
     assert not at.exception
     shown = texts(at)
@@ -213,3 +217,7 @@ def test_the_results_page_marks_provisional_answers_once_and_names_nobody(demo_d
     assert "Kommunalsjef" not in tables
     grid = at.dataframe[0].value
     assert set(grid["Agreed or provisional"]) == {"agreed", "provisional"}
+    links = [link.proto.label for link in at.get("page_link")]
+    # The agency lead is sent on to compare and agree, where that page is part of the app.
+    expected = role == "agency_lead" and (PROJECT_ROOT / AGREE_PAGE).exists() and "agree" in PAGE_ROLES
+    assert ("Compare and agree" in links) == expected
