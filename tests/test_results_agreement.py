@@ -172,8 +172,8 @@ def test_the_leadership_pdf_and_excel_carry_the_evidence(submitted_with_evidence
     reader = PdfReader(io.BytesIO(pdf))
     evidence_page = " ".join(reader.pages[-1].extract_text().split())
     line = {
-        "nb": "2 av 39 svar i poengsummen bygger på dokumentert eller verifisert grunnlag (5 %).",
-        "nn": "2 av 39 svar i poengsummen byggjer på dokumentert eller verifisert grunnlag (5 %).",
+        "nb": "2 av 39 svar i skåren bygger på dokumentert eller verifisert grunnlag (5 %).",
+        "nn": "2 av 39 svar i skåren byggjer på dokumentert eller verifisert grunnlag (5 %).",
     }[lang]
     assert line in evidence_page
     assert "Rutine for kontraktsoppfølging" in evidence_page and "Internrevisjonen" in evidence_page
