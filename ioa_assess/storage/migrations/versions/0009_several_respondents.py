@@ -26,8 +26,7 @@ def upgrade() -> None:
     # A plain ADD COLUMN, never a batch copy: SQLite would empty the old table on the copy's drop,
     # and its ON DELETE SET NULL would cut every answer and submit off from its person.
     op.add_column(
-        "respondents",
-        sa.Column("named_to_colleagues", sa.Boolean(), nullable=False, server_default=sa.false()),
+        "respondents", sa.Column("named_to_colleagues", sa.Boolean(), nullable=False, server_default=sa.false())
     )
     with op.batch_alter_table("responses") as batch_op:
         batch_op.add_column(sa.Column("agreement", sa.String(10), nullable=False, server_default="single"))
