@@ -22,6 +22,7 @@ from ioa_assess.scoring import score_assessment
 from ioa_assess.services.agreement import accept_medians, agree
 from ioa_assess.services.assessments import submit_assessment
 from ioa_assess.services.leadership import leadership_summary
+from ioa_assess.services.plans import latest_level, suggestions
 from ioa_assess.services.results import standing
 from ioa_assess.ui.agreed_results import AGREE_PAGE
 from ioa_assess.ui.navigation import PAGE_ROLES
@@ -78,6 +79,12 @@ def test_a_draft_shows_the_peoples_median_as_provisional_until_the_lead_agrees(g
     shares = {d.dimension_id: (d.evidence.backed, d.evidence.scored) for d in agreed.dimensions}
     assert shares[first] == (1, 1)
     assert sum(scored for _, scored in shares.values()) == 1  # only agreed answers are counted
+
+
+def test_the_plans_suggestions_start_from_the_provisional_answers(gjesdal) -> None:  # type: ignore[no-untyped-def]
+    _, participant, _ = gjesdal
+    assert [s.question_id for s in suggestions(participant)] == [Q[1], Q[0], Q[2]]  # 2, 3, 4
+    assert latest_level(participant, Q[0]) == 3
 
 
 def test_a_submitted_assessment_rests_on_its_agreed_answers_alone(gjesdal) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ioa_assess.disagreement import views
 from ioa_assess.evidence import Evidence
 from ioa_assess.services.stored_scores import personal_levels
-from ioa_assess.storage.models import Response
+from ioa_assess.storage.models import Assessment, Response
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,15 @@ def body_answers(session: Session, assessment_id: int, draft: bool) -> BodyAnswe
                 levels[question_id] = level
                 provisional.add(question_id)
     return BodyAnswers(levels, comments, frozenset(provisional), evidence, given)
+
+
+def round_body_levels(session: Session, body_id: int, round_id: int) -> dict[str, int]:
+    """The body's levels in one round as its own pages show them (provisional ones included)."""
+    found = session.execute(
+        select(Assessment.id, Assessment.status).where(
+            Assessment.body_id == body_id, Assessment.round_id == round_id
+        )
+    ).first()
+    if found is None:
+        return {}
+    return body_answers(session, found.id, draft=found.status == "draft").levels
