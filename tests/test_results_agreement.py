@@ -183,6 +183,9 @@ def test_the_leadership_pdf_and_excel_carry_the_evidence(submitted_with_evidence
         "nn": "2 av 39 svar i skåren byggjer på dokumentert eller verifisert grunnlag (5 %).",
     }[lang]
     assert line in evidence_page
+    strategy = QUESTIONNAIRE.dimension(QUESTIONNAIRE.question(Q[0]).dimension)
+    scored = sum(1 for q in QUESTIONNAIRE.questions_in(strategy.id)) - 1  # one "don't know"
+    assert f"{strategy.name.get(lang)}: 2 / {scored}" in evidence_page
     assert "Rutine for kontraktsoppfølging" in evidence_page and "Internrevisjonen" in evidence_page
     assert "verifisert" in evidence_page and "dokumentert" in evidence_page
     assert {"nb": "egenerklært", "nn": "eigenerklært"}[lang] in evidence_page

@@ -292,12 +292,9 @@ def evidence_page(summary: LeadershipSummary, lang: str) -> str:
         + "</tr>"
         for row in rows
     )
-    shares = evidence_frame(standing, questionnaire, lang)
     per_dimension = "; ".join(
-        f"{name}: {backed} / {scored}"
-        for name, scored, backed in zip(
-            shares.iloc[:-1, 0], shares.iloc[:-1, 1], shares.iloc[:-1, 2], strict=True
-        )
+        f"{questionnaire.dimension(d.dimension_id).name.get(lang)}: {d.evidence.backed} / {d.evidence.scored}"
+        for d in standing.dimensions
     )
     title = t("Answers and evidence")
     per_dimension = t("Documented or verified per dimension") + ": " + per_dimension
