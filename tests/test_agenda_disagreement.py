@@ -4,17 +4,25 @@ respondents, never naming a body, and moving only when the snapshot moves."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from ioa_assess.questionnaire import load_questionnaire
+from ioa_assess.reports.cohort_tables import internal_disagreement_data_frame
+from ioa_assess.reports.tables import to_xlsx
 from ioa_assess.services.actor import SYSTEM, Actor, PermissionDenied
 from ioa_assess.services.agenda import internal_disagreement
 from ioa_assess.services.assessments import submit_assessment
+from ioa_assess.services.scores import BodyInfo, body_info
+from ioa_assess.storage.engine import session_scope
 from tests.factories import (
     MUNICIPALITIES_ROGALAND,
     agree_and_submit,
     body_person,
     make_cohort,
+    make_user,
     several_answer,
 )
 from tests.test_pages import app_for, demo_actor, texts
@@ -26,6 +34,11 @@ Q = [q.id for q in load_questionnaire("ioa-v1").questions][:6]
 @pytest.fixture
 def k3(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IOA_K_ANONYMITY", str(K))
+
+
+def body_info_of(body_ids: list[int]) -> list[BodyInfo]:
+    with session_scope() as session:
+        return list(body_info(session, body_ids).values())
 
 
 def two_people_submit(body_id: int, first: list[int], second: list[int]) -> None:
@@ -79,6 +92,28 @@ def test_at_k_bodies_it_appears_and_moves_only_with_the_snapshot(any_db: str, k3
         (Q[5], 3, 2.0, 1.0),
         (Q[1], 3, 1.0, pytest.approx(1 / 3)),
     ]  # Q3: the median body's people agreed and none was two levels apart
+    # On the page: the list, with no body named, and the list to take along.
+    at = app_for(make_user("fasilitator@test.no", "facilitator", network_id=cohort.network_id)).run()
+    at.switch_page("pages/agenda.py").run()
+    assert not at.exception
+    shown = [t.value for t in at.table]
+    title = load_questionnaire("ioa-v1").question(Q[0]).title.get("en")
+    assert any(title in frame.to_string() for frame in shown)
+    assert "Too few bodies with several respondents" not in texts(at)
+    names = {b.name for b in body_info_of(cohort.body_ids)}
+    assert not any(name in frame.to_string() for frame in shown for name in names)
+    # The list to take along: numbers stay numbers, no body in it.
+    frame = internal_disagreement_data_frame(
+        internal_disagreement(SYSTEM, cohort.round_id).questions, load_questionnaire("ioa-v1"), "nb"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx({"liste": frame})))
+    rows = list(book["liste"].values)
+    assert rows[0][3:] == (
+        "Median avstand innad i en virksomhet",
+        "Virksomheter med to eller flere nivåers avstand (%)",
+        "Virksomheter",
+    )
+    assert rows[1][3:] == (3.0, 100.0, 3) and rows[3][3:] == (1.0, 33.3, 3)
     # One more body, far apart on the question nobody disagreed on: nothing moves...
     two_people_submit(cohort.body_ids[3], [1, 1, 1, 1, 1, 1], [5, 5, 5, 5, 5, 5])
     assert seen(cohort.round_id) == published

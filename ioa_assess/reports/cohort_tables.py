@@ -339,6 +339,29 @@ def internal_disagreement_frame(
     )
 
 
+def internal_disagreement_data_frame(
+    rows: Iterable[InternalSpread], questionnaire: Questionnaire, lang: str
+) -> pd.DataFrame:
+    """The same list to take along (CSV / Excel): numbers stay numbers, the share in per cent."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    columns = [t("Rank"), t("Question"), t("Dimension"), t("Median spread within a body")]
+    columns += [t("Bodies two or more levels apart (%)"), t("Bodies")]
+    return pd.DataFrame(
+        [
+            [
+                rank,
+                questionnaire.question(r.question_id).title.get(lang),
+                questionnaire.dimension(r.dimension_id).name.get(lang),
+                float(r.median_spread),
+                round(100 * r.apart_share, 1),
+                r.bodies,
+            ]
+            for rank, r in enumerate(rows, start=1)
+        ],
+        columns=columns,
+    )
+
+
 def named_levels_frame(rows: Iterable[NamedLevel], lang: str) -> pd.DataFrame:
     t = lambda s: translate(lang, s)  # noqa: E731
     return pd.DataFrame([[r.body, r.level] for r in rows], columns=[t("Body"), t("Level")])

@@ -6,9 +6,10 @@ import streamlit as st
 
 from ioa_assess.config import k_anonymity
 from ioa_assess.questionnaire import Questionnaire
-from ioa_assess.reports.cohort_tables import internal_disagreement_frame
+from ioa_assess.reports.cohort_tables import internal_disagreement_data_frame, internal_disagreement_frame
 from ioa_assess.services.actor import Actor, ServiceError
 from ioa_assess.services.agenda import internal_disagreement
+from ioa_assess.ui.downloads import table_downloads
 from ioa_assess.ui.i18n import _
 from ioa_assess.ui.tables import show_table
 from ioa_assess.ui.widgets import show_error
@@ -43,3 +44,9 @@ def internal_disagreement_section(
         st.write(_("No question qualifies."))
     else:
         show_table(internal_disagreement_frame(found.questions, questionnaire, lang))
+        table_downloads(
+            lambda: internal_disagreement_data_frame(found.questions, questionnaire, lang),
+            "ioa-disagreement-within-bodies",
+            "internal-disagreement",
+            sheet=_("Disagreement within bodies"),
+        )
