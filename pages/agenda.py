@@ -7,9 +7,15 @@ from ioa_assess.config import k_anonymity
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports import cohort_tables as tables
 from ioa_assess.services.actor import ServiceError
-from ioa_assess.services.agenda import MAX_TOP, REASONS, learn_from_whom, workshop_agenda
+from ioa_assess.services.agenda import (
+    MAX_TOP,
+    REASONS,
+    learn_from_whom,
+    workshop_agenda,
+)
 from ioa_assess.ui.downloads import table_downloads
 from ioa_assess.ui.i18n import _, current_language
+from ioa_assess.ui.internal_disagreement import internal_disagreement_section
 from ioa_assess.ui.network_plans import network_plans_section
 from ioa_assess.ui.rounds import pick_network, pick_round
 from ioa_assess.ui.session import require_actor
@@ -65,6 +71,7 @@ for reason in REASONS:
         continue
     show_table(tables.agenda_display_frame(part, questionnaire, lang))
 
+internal_disagreement_section(actor, rnd.id, int(top), questionnaire, lang)
 network_plans_section(actor, network.id, rnd.id, questionnaire, lang)
 
 st.header(_("Take the agenda along"))

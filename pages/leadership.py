@@ -7,6 +7,7 @@ from ioa_assess.charts import standing_chart, trend_chart
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.leadership_pdf import (
     DIMENSIONS_ALT,
+    EVIDENCE_HELP,
     TREND_ALT,
     comparability_lines,
     leadership_pdf,
@@ -15,7 +16,13 @@ from ioa_assess.reports.leadership_pdf import (
 )
 from ioa_assess.reports.leadership_text import insight_text, target_status
 from ioa_assess.reports.plan_report import plan_frame
-from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table, dimension_table_notes
+from ioa_assess.reports.standing import (
+    band_name,
+    dimension_frame,
+    dimension_table,
+    dimension_table_notes,
+    evidence_line,
+)
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
@@ -53,6 +60,7 @@ headline(
     peer_label=_("Network median"),
     peer_value=peers.median if peers else None,
 )
+st.caption(evidence_line(summary.standing.evidence_share, lang), help=_(EVIDENCE_HELP))
 
 st.header(_("Overall maturity over time"))
 for line in comparability_lines(summary, lang):

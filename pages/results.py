@@ -12,6 +12,7 @@ from ioa_assess.reports.standing import (
     dimension_frame,
     dimension_table,
     dimension_table_notes,
+    evidence_frame,
     next_steps,
     ranked_dimensions,
     scores_frame,
@@ -19,6 +20,13 @@ from ioa_assess.reports.standing import (
 from ioa_assess.reports.tables import to_csv, to_xlsx
 from ioa_assess.services.actor import ServiceError
 from ioa_assess.services.results import PEER_GROUPS, body_rounds, standing
+from ioa_assess.ui.agreed_results import (
+    answers_section,
+    disagreement_section,
+    evidence_caption,
+    provisional_notice,
+    question_evidence,
+)
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.headline import headline
 from ioa_assess.ui.i18n import _, current_language
@@ -55,6 +63,7 @@ else:
     st.caption(_("Round: {round}", round=plain(result.round_name)))
 if result.status == "draft":
     st.info(_("The assessment is not submitted yet: these scores change as answers are given."))
+provisional_notice(result)
 
 options = [g.key for g in result.groups]
 st.selectbox(
@@ -97,6 +106,7 @@ st.caption(
         total=overall.total,
     )
 )
+evidence_caption(result, lang)
 
 frame = dimension_frame(result, questionnaire, lang)
 st.header(_("Each dimension against your peers"))
@@ -116,7 +126,14 @@ if result.to_find_out:
             "have a level, they count as not answered."
         )
     )
-    st.text("\n".join(f"• {questionnaire.question(q).title.get(lang)}" for q in result.to_find_out))
+    provisional = " (" + _("provisional") + ")"
+    st.text(
+        "\n".join(
+            f"• {questionnaire.question(q).title.get(lang)}"
+            + (provisional if q in result.provisional else "")
+            for q in result.to_find_out
+        )
+    )
 
 ranked = ranked_dimensions(result)
 if ranked:
@@ -134,10 +151,14 @@ if ranked:
             levels = f"{step.current_level} → {step.next_level} ({step.next_level_name})"
             st.markdown(f"**{step.question_title}**: {levels}")
             st.text(step.description)
+            question_evidence(result, step.question_id, lang)
             if actor.answers_for_body and st.button(
                 _("Make an action of this"), key=f"plan-from-{step.question_id}"
             ):
                 open_plan_with(step.question_id)
+
+answers_section(result, questionnaire, lang)
+disagreement_section(actor, result, questionnaire, lang)
 
 if actor.answers_for_body:
     target_form(questionnaire, result)
@@ -151,7 +172,13 @@ download_row(
         DownloadFile(_("Answers (CSV)"), lambda: to_csv(answers), "ioa-answers.csv", "text/csv"),
         DownloadFile(
             _("Answers and scores (Excel)"),
-            lambda: to_xlsx({_("Answers"): answers, _("Scores"): scores}),
+            lambda: to_xlsx(
+                {
+                    _("Answers"): answers,
+                    _("Scores"): scores,
+                    _("Evidence"): evidence_frame(result, questionnaire, lang),
+                }
+            ),
             "ioa-results.xlsx",
             XLSX,
         ),

@@ -11,7 +11,7 @@ from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.services.accounts import actor_for_user, create_user
 from ioa_assess.services.actor import SYSTEM, Actor
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Assessment, Body, Network, NetworkMember, Response, Round
+from ioa_assess.storage.models import Assessment, Body, Network, NetworkMember, Response, Round, User
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 QUESTIONS = [q.id for q in load_questionnaire().questions]
@@ -100,6 +100,35 @@ def make_user(email: str, role: str, body_id: int | None = None, network_id: int
         return actor_for_user(user)
 
 
+def body_person(body_id: int, name: str, role: str = "participant") -> Actor:
+    """A person answering for the body with an account of their own (made directly: hashing a
+    password adds nothing here). `name` keeps the accounts of one body apart."""
+    with session_scope(write=True) as session:
+        user = User(email=f"{name}-{body_id}@test.no", name=name, role=role, body_id=body_id, created_at=T0)
+        session.add(user)
+        session.flush()
+        return Actor(role=role, label=user.email, user_id=user.id, body_id=body_id)
+
+
+Given = int | tuple[int, str, str]  # a level, or (level, evidence, reference)
+
+
+def several_answer(people: dict[Actor, dict[str, Given]]) -> int:
+    """Each person answers their body's open assessment through the services, in turn, with their own
+    levels (and evidence where given); returns the assessment id."""
+    from ioa_assess.services.assessments import open_assessment, save_answer
+
+    assessment_id = 0
+    for actor, answers in people.items():
+        assessment_id = open_assessment(actor).id
+        for question_id, given in answers.items():
+            level, evidence, reference = given if isinstance(given, tuple) else (given, "self", "")
+            save_answer(
+                actor, assessment_id, question_id, level=level, evidence=evidence, evidence_ref=reference
+            )
+    return assessment_id
+
+
 MUNICIPALITIES_ROGALAND = [
     "Gjesdal",
     "Sandnes",
@@ -125,3 +154,15 @@ MUNICIPALITIES_ROGALAND = [
     "Utsira",
     "Vindafjord",
 ]
+
+
+def agree_and_submit(lead: Actor, assessment_id: int, reason: str = "Samlet vurdering i ledermøtet") -> None:
+    """The agency lead agrees the people's provisional answer to every open question, then submits."""
+    from ioa_assess.services.agreement import agree, compare
+    from ioa_assess.services.assessments import submit_assessment
+
+    for question_id in compare(lead).open_questions:
+        level = compare(lead).questions[question_id].seen.provisional()
+        assert level is not None
+        agree(lead, assessment_id, question_id, level, reason)
+    submit_assessment(lead, assessment_id)

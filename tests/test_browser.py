@@ -224,7 +224,7 @@ def test_leader_sees_the_leadership_page_and_downloads_the_pdf(
         by_key(page, "download-pdf", "button").click()
     reader = PdfReader(download_info.value.path())
     text = " ".join(reader.pages[0].extract_text().split())
-    assert len(reader.pages) == 2  # the maturity picture, then the plan
+    assert len(reader.pages) == 3  # the maturity picture, the plan, the answers and their evidence
     assert "Sandnes" in text and "Oppfølging 2026" in text and "Market dialogue" in text
 
 

@@ -22,7 +22,9 @@ DIMENSIONS = load_questionnaire().dimensions
 
 def _pdf_text(data: bytes) -> tuple[int, str]:
     reader = PdfReader(io.BytesIO(data))
-    return len(reader.pages), reader.pages[0].extract_text()  # page two is the plan (test_plan_pages)
+    return len(reader.pages), reader.pages[
+        0
+    ].extract_text()  # page two is the plan (test_plan_pages), three the evidence
 
 
 @pytest.mark.parametrize("rounds", [1, 3])
@@ -43,13 +45,20 @@ def test_page_one_of_the_pdf_has_the_body_the_round_and_every_dimension(sqlite_u
     assert len(summary.trend) == rounds and len(summary.strengths) == 3 and len(summary.gaps) == 3
     for lang, dimension_lang in (("nb", "nb"), ("en", "en")):
         pages, text = _pdf_text(leadership_pdf(summary, lang))
-        assert pages == 2
+        assert pages == 3  # the picture, the plan, the answers with their evidence
         flat = " ".join(text.split())
         assert "Gjesdal" in flat and f"Runde {rounds}" in flat
         for dimension in DIMENSIONS:
             assert dimension.name.get(dimension_lang) in flat, dimension.id
     workbook = openpyxl.load_workbook(io.BytesIO(leadership_xlsx(summary, "en")))
-    assert workbook.sheetnames == ["Over time", "Dimensions", "Targets", "Improvement plan"]
+    assert workbook.sheetnames == [
+        "Over time",
+        "Dimensions",
+        "Targets",
+        "Improvement plan",
+        "Answers",
+        "Evidence",
+    ]
     assert workbook["Over time"].max_row == rounds + 1
     assert workbook["Targets"]["B2"].value == 4.0
 

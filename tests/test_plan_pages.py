@@ -121,7 +121,7 @@ def test_pdf_page_two_is_the_plan_and_excel_has_its_sheet(demo_db: str) -> None:
     summary = leadership_summary(demo_actor("leader"))
     actions = summary.plan.top
     reader = PdfReader(io.BytesIO(leadership_pdf(summary, "nb")))
-    assert len(reader.pages) == 2
+    assert len(reader.pages) == 3  # the picture, the plan, the answers and their evidence
     one = " ".join(reader.pages[0].extract_text().split())
     two = " ".join(reader.pages[1].extract_text().split())
     packed = "".join(two.split())  # table cells wrap inside words

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ioa_assess.i18n import N_, fmt_change, fmt_date, fmt_number, translate
+from ioa_assess.i18n import N_, fmt_change, fmt_date, fmt_number, fmt_percent, translate
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports.comparison_marks import mark_text
-from ioa_assess.services.agenda import AgendaItem, NamedLevel
+from ioa_assess.services.agenda import AgendaItem, InternalSpread, NamedLevel
 from ioa_assess.services.cohort import CohortTable, CompletionRow
 from ioa_assess.services.dashboard import OVERALL, PairedChange, RemindRow
 from ioa_assess.services.mail_log import days_ago_text
@@ -316,6 +316,50 @@ def agenda_display_frame(
         row[t("Bodies")] = i.bodies
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def internal_disagreement_frame(
+    rows: Iterable[InternalSpread], questionnaire: Questionnaire, lang: str
+) -> pd.DataFrame:
+    """Questions where bodies disagree most internally, for the page: no body is named or counted
+    alone, only the bodies with several respondents together."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    return pd.DataFrame(
+        [
+            {
+                t("Rank"): rank,
+                t("Question"): questionnaire.question(r.question_id).title.get(lang),
+                t("Dimension"): questionnaire.dimension(r.dimension_id).name.get(lang),
+                t("Median spread within a body"): fmt_number(r.median_spread, lang),
+                t("Bodies two or more levels apart"): fmt_percent(r.apart_share, lang),
+                t("Bodies"): r.bodies,
+            }
+            for rank, r in enumerate(rows, start=1)
+        ]
+    )
+
+
+def internal_disagreement_data_frame(
+    rows: Iterable[InternalSpread], questionnaire: Questionnaire, lang: str
+) -> pd.DataFrame:
+    """The same list to take along (CSV / Excel): numbers stay numbers, the share in per cent."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    columns = [t("Rank"), t("Question"), t("Dimension"), t("Median spread within a body")]
+    columns += [t("Bodies two or more levels apart (%)"), t("Bodies")]
+    return pd.DataFrame(
+        [
+            [
+                rank,
+                questionnaire.question(r.question_id).title.get(lang),
+                questionnaire.dimension(r.dimension_id).name.get(lang),
+                float(r.median_spread),
+                round(100 * r.apart_share, 1),
+                r.bodies,
+            ]
+            for rank, r in enumerate(rows, start=1)
+        ],
+        columns=columns,
+    )
 
 
 def named_levels_frame(rows: Iterable[NamedLevel], lang: str) -> pd.DataFrame:

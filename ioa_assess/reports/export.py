@@ -1,4 +1,8 @@
-"""The whole database's responses and scores, for administrators (CLI export)."""
+"""The whole database's responses and scores, for administrators (CLI export).
+
+A response is the body's agreed answer: `agreement` is "single" (its only respondent's answer) or
+"agreed" (by the agency lead, with its `reason`); `evidence` is "self", "documented" or "verified",
+with `evidence_ref` the document, link or verifier."""
 
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ def responses_frame() -> pd.DataFrame:
             Response.question_id,
             Response.level,
             Response.comment,
+            Response.agreement,
+            Response.reason,
+            Response.evidence,
+            Response.evidence_ref,
             Respondent.label.label("respondent"),
             Response.updated_at,
         )

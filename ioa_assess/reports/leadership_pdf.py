@@ -24,7 +24,18 @@ from ioa_assess.reports.chart_files import chart_png
 from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.leadership_text import insight_text, target_text
 from ioa_assess.reports.plan_report import plan_frame, plan_page
-from ioa_assess.reports.standing import band_name, dimension_frame, dimension_table
+from ioa_assess.reports.questionnaire_doc import answer_name
+from ioa_assess.reports.standing import (
+    agreement_name,
+    band_name,
+    dimension_frame,
+    dimension_table,
+    evidence_frame,
+    evidence_line,
+    evidence_name,
+    evidence_reference,
+)
+from ioa_assess.scoring import is_level
 from ioa_assess.services.leadership import LeadershipSummary
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core: nothing is fetched
@@ -36,6 +47,10 @@ TREND_ALT = N_(
 DIMENSIONS_ALT = N_(
     "Chart: our score per dimension (diamond), our target (triangle) and the network's median (black tick), "
     "quartiles (grey box) and range (line)."
+)
+EVIDENCE_HELP = N_(
+    "Evidence: self-declared, documented (with a document or a link) or verified (by whom). "
+    "Agreed: the answer the organisation agreed, or its only respondent's answer."
 )
 CSS = """
 @font-face { font-family: Body; src: url("{font}"); }
@@ -70,6 +85,9 @@ ul.insights { margin: 0; padding-left: 3.5mm; }
 ul.insights li { margin-bottom: 1mm; }
 .step { color: #222; }
 footer { margin-top: 2mm; font-size: 7pt; color: #222; }
+table.answers { table-layout: fixed; font-size: 6.8pt; line-height: 1.15; }
+table.answers td, table.answers th { padding: 0.25mm 1mm; overflow-wrap: anywhere; }
+table.answers tbody th { font-weight: normal; background: none; }
 """
 
 
@@ -239,8 +257,62 @@ def improvement_plan_page(summary: LeadershipSummary, lang: str) -> str:
     return "\n".join(html)
 
 
+def evidence_page(summary: LeadershipSummary, lang: str) -> str:
+    """Page three: each agreed answer with how sure it is, and how much of the score rests on
+    documented or verified evidence."""
+    t = lambda s, **v: translate(lang, s, **v)  # noqa: E731
+    questionnaire = load_questionnaire(summary.questionnaire_version)
+    standing = summary.standing
+    headers = [t("Question"), t("Answer"), t("Agreed or provisional"), t("Evidence"), t("Reference")]
+    widths = (44, 11, 11, 11, 23)
+    rows = []
+    for question in questionnaire.questions:
+        level = standing.levels.get(question.id)
+        if level is None:
+            answer = "–"
+        elif is_level(level):
+            answer = str(level)
+        else:
+            answer = answer_name(questionnaire, level, lang)
+        rows.append(
+            [
+                question.title.get(lang),
+                answer,
+                agreement_name(standing, question.id, lang) or "–",
+                evidence_name(standing, question.id, lang) or "–",
+                evidence_reference(standing, question.id) or "–",
+            ]
+        )
+    cols = "".join(f'<col style="width: {w}%">' for w in widths)
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>"
+        + f'<th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    per_dimension = "; ".join(
+        f"{questionnaire.dimension(d.dimension_id).name.get(lang)}: {d.evidence.backed} / {d.evidence.scored}"
+        for d in standing.dimensions
+    )
+    title = t("Answers and evidence")
+    per_dimension = t("Documented or verified per dimension") + ": " + per_dimension
+    html = [
+        '<section class="page">',
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta"><strong>{escape(evidence_line(standing.evidence_share, lang))}</strong></p>',
+        f'<p class="meta">{escape(per_dimension)}</p>',
+        f'<table class="answers"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>",
+        "<footer><p>" + escape(t(EVIDENCE_HELP)) + "</p></footer>",
+        "</section>",
+    ]
+    return "\n".join(html)
+
+
 Page = Callable[[LeadershipSummary, str], str]
-PAGES: tuple[Page, ...] = (maturity_page, improvement_plan_page)
+PAGES: tuple[Page, ...] = (maturity_page, improvement_plan_page, evidence_page)
 
 
 def report_html(summary: LeadershipSummary, lang: str, pages: Sequence[Page] = PAGES) -> str:
@@ -266,8 +338,9 @@ def leadership_pdf(summary: LeadershipSummary, lang: str) -> bytes:
 
 
 def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
-    """The numbers behind the page and the PDF: trend, dimensions and targets."""
-    from ioa_assess.reports.standing import scores_frame
+    """The numbers behind the page and the PDF: trend, dimensions, targets, the plan, and each
+    answer with its evidence."""
+    from ioa_assess.reports.standing import answers_frame, scores_frame
     from ioa_assess.reports.tables import to_xlsx
 
     t = lambda s: translate(lang, s)  # noqa: E731
@@ -298,5 +371,7 @@ def leadership_xlsx(summary: LeadershipSummary, lang: str) -> bytes:
             t("Dimensions"): scores_frame(summary.standing, questionnaire, lang),
             t("Targets"): targets,
             t("Improvement plan"): plan_frame(summary.plan, questionnaire, lang),
+            t("Answers"): answers_frame(summary.standing, questionnaire, lang),
+            t("Evidence"): evidence_frame(summary.standing, questionnaire, lang),
         }
     )

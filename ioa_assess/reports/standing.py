@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ioa_assess.i18n import fmt_number, translate
+from ioa_assess.evidence import EVIDENCE_NAMES, EvidenceShare
+from ioa_assess.i18n import N_, fmt_number, fmt_percent, translate
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports.comparison_marks import mark_text
 from ioa_assess.reports.questionnaire_doc import answer_name
@@ -131,8 +132,83 @@ def band_name(questionnaire: Questionnaire, value: float | None, lang: str) -> s
     return questionnaire.scale.name(band, lang) if band else translate(lang, "not enough answers")
 
 
+PROVISIONAL_NOTE = N_("provisional: the median of your colleagues' answers until the agency lead agrees")
+
+
+def agreement_name(standing: Standing, question_id: str, lang: str) -> str:
+    """ "agreed" or "provisional" for an answered question; blank when nobody answered it."""
+    if question_id in standing.provisional:
+        return translate(lang, "provisional")
+    return translate(lang, "agreed") if question_id in standing.levels else ""
+
+
+def evidence_name(standing: Standing, question_id: str, lang: str) -> str:
+    """The agreed answer's evidence in words ("documented"); blank without an agreed level."""
+    evidence = standing.evidence.get(question_id)
+    if evidence is None or question_id in standing.provisional:
+        return ""
+    return translate(lang, EVIDENCE_NAMES.get(evidence.kind, EVIDENCE_NAMES["self"]))
+
+
+def evidence_reference(standing: Standing, question_id: str) -> str:
+    evidence = standing.evidence.get(question_id)
+    return evidence.reference if evidence and question_id not in standing.provisional else ""
+
+
+def evidence_line(share: EvidenceShare, lang: str) -> str:
+    """How much of the score rests on documented or verified answers, as one sentence."""
+    if share.share is None:
+        return translate(lang, "No agreed answer with a level is in the score yet.")
+    return translate(
+        lang,
+        "{n} of {m} answers in the score rest on documented or verified evidence ({share}).",
+        n=share.backed,
+        m=share.scored,
+        share=fmt_percent(share.share, lang),
+    )
+
+
+def evidence_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    """Per dimension and overall: the scored agreed answers, and how many rest on documented or
+    verified evidence (numbers for a spreadsheet; the share in per cent)."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+
+    def row(name: str, share: EvidenceShare) -> dict[str, object]:
+        return {
+            t("Dimension"): name,
+            t("Agreed answers in the score"): share.scored,
+            t("Documented or verified"): share.backed,
+            t("Share (%)"): round(100 * share.share, 1) if share.share is not None else None,
+        }
+
+    rows = [
+        row(questionnaire.dimension(d.dimension_id).name.get(lang), d.evidence) for d in standing.dimensions
+    ]
+    rows.append(row(t("Overall"), standing.evidence_share))
+    frame = pd.DataFrame(rows)
+    frame[t("Share (%)")] = frame[t("Share (%)")].astype(float)
+    return frame
+
+
+def disagreement_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
+    """Where the body's people were furthest apart: the spread of their levels, never who said what."""
+    t = lambda s: translate(lang, s)  # noqa: E731
+    return pd.DataFrame(
+        {
+            t("Question"): [
+                questionnaire.question(d.question_id).title.get(lang) for d in standing.disagreements
+            ],
+            t("Lowest"): [d.lowest for d in standing.disagreements],
+            t("Median"): [d.median for d in standing.disagreements],
+            t("Highest"): [d.highest for d in standing.disagreements],
+            t("People"): [d.people for d in standing.disagreements],
+        }
+    )
+
+
 def answers_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -> pd.DataFrame:
-    """The body's own answers and comments, with the peer median per question where allowed."""
+    """The body's own answers and comments, agreed or provisional, with their evidence, and the peer
+    median per question where allowed."""
     t = lambda s: translate(lang, s)  # noqa: E731
     rows = []
     for question in questionnaire.questions:
@@ -146,6 +222,9 @@ def answers_frame(standing: Standing, questionnaire: Questionnaire, lang: str) -
                 t("Other answer"): answer_name(questionnaire, level, lang)
                 if level is not None and not is_level(level)
                 else "",
+                t("Agreed or provisional"): agreement_name(standing, question.id, lang),
+                t("Evidence"): evidence_name(standing, question.id, lang),
+                t("Reference"): evidence_reference(standing, question.id),
                 t("Comment"): standing.comments.get(question.id, ""),
                 t("Peer median"): standing.peer_medians_by_question.get(question.id),
             }

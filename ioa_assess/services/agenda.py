@@ -1,5 +1,6 @@
 """The workshop agenda: where the cohort is weakest, most divided, and what moved between rounds;
-and "learn from whom" for one question. Question statistics follow the k rule."""
+where bodies disagree most internally; and "learn from whom" for one question. Question statistics
+follow the k rule."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ioa_assess.comparability import comparable_questions
+from ioa_assess.disagreement import APART
 from ioa_assess.peers import allowed, spread
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import is_level, level_band
@@ -191,6 +193,67 @@ def workshop_agenda(
         add("improved", improved)
         add("declined", declined)
     return items
+
+
+@dataclass(frozen=True)
+class InternalSpread:
+    """One question: how far apart the people within a body were, over the bodies where two or more
+    gave a level (never which bodies)."""
+
+    question_id: str
+    dimension_id: str
+    bodies: int
+    median_spread: float  # median over those bodies of highest minus lowest level
+    apart_share: float  # share of those bodies whose people were APART levels or more apart
+
+
+@dataclass(frozen=True)
+class InternalDisagreement:
+    enough: bool  # at least k submitted bodies in the published snapshot had several respondents
+    questions: list[InternalSpread]
+
+
+def internal_disagreement(actor: Actor, round_id: int, top: int = 5) -> InternalDisagreement:
+    """Questions where bodies disagree most internally, from the round's published snapshot: per
+    question the median of the within-body spreads, over the bodies where two or more people gave a
+    level, each question over at least k such bodies; widest first (ties: more bodies apart, then
+    the questionnaire's order). Nothing while fewer than k bodies had several respondents."""
+    if not 1 <= top <= MAX_TOP:
+        raise InvalidInput("Show between 1 and {n} questions per list.", n=MAX_TOP)
+    with session_scope() as session:
+        rnd = _round_run_by(session, actor, round_id)
+        questionnaire = load_questionnaire(rnd.questionnaire_version)
+    snapshot = round_snapshot(round_id)
+    if snapshot is None:
+        return InternalDisagreement(False, [])
+    found = cached(
+        ("internal-disagreement", snapshot.id),
+        lambda: _internal_disagreement(questionnaire, snapshot.spreads),
+    )
+    return InternalDisagreement(found.enough, found.questions[:top])
+
+
+def _internal_disagreement(
+    questionnaire: Questionnaire, spreads: dict[int, dict[str, int]]
+) -> InternalDisagreement:
+    several = sum(1 for per_question in spreads.values() if per_question)
+    if not allowed(several):
+        return InternalDisagreement(False, [])
+    ranked = []
+    for order, question in enumerate(questionnaire.questions):
+        values = [s[question.id] for s in spreads.values() if question.id in s]
+        if not allowed(len(values)):
+            continue
+        row = InternalSpread(
+            question_id=question.id,
+            dimension_id=question.dimension,
+            bodies=len(values),
+            median_spread=float(statistics.median(values)),
+            apart_share=sum(1 for v in values if v >= APART) / len(values),
+        )
+        ranked.append(((-row.median_spread, -row.apart_share, order), row))
+    ranked.sort(key=lambda item: item[0])
+    return InternalDisagreement(True, [row for _, row in ranked if row.median_spread > 0 or row.apart_share])
 
 
 @dataclass(frozen=True)

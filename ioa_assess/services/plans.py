@@ -22,6 +22,7 @@ from ioa_assess.questionnaire import DEFAULT_VERSION, Questionnaire, load_questi
 from ioa_assess.scoring import MAX_LEVEL, is_level, score_assessment
 from ioa_assess.services import audit
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
+from ioa_assess.services.body_answers import round_body_levels
 from ioa_assess.services.scores import body_info, round_levels
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import (
@@ -538,7 +539,7 @@ def suggestions(actor: Actor, limit: int = 5) -> list[Suggestion]:
         if rnd is None:
             return []
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        own = round_levels(session, rnd.id, submitted_only=False).get(body_id, {})
+        own = round_body_levels(session, body_id, rnd.id)  # a draft's provisional medians too
         planned = {
             q
             for ids, status in session.execute(
@@ -589,7 +590,7 @@ def latest_level(actor: Actor, question_id: str) -> int | None:
         rnd = _latest_round(session, body_id)
         if rnd is None:
             return None
-        return round_levels(session, rnd.id, submitted_only=False).get(body_id, {}).get(question_id) or None
+        return round_body_levels(session, body_id, rnd.id).get(question_id) or None
 
 
 def learn_from(actor: Actor, question_id: str) -> list[str]:

@@ -9,17 +9,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ioa_assess.comparability import Comparability, DimensionComparability, comparability
+from ioa_assess.evidence import (
+    NO_EVIDENCE,
+    Disagreement,
+    Evidence,
+    EvidenceShare,
+    evidence_share,
+    most_disagreed,
+)
 from ioa_assess.i18n import N_
 from ioa_assess.peers import TOO_FEW, Spread, spread, withheld_groups
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import Result, score_assessment, to_find_out
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
+from ioa_assess.services.body_answers import BodyAnswers, body_answers
 from ioa_assess.services.memo import cached
 from ioa_assess.services.published import Snapshot, round_snapshot
 from ioa_assess.services.scores import BodyInfo, body_info
 from ioa_assess.services.stored_scores import assessment_levels, stored_result
 from ioa_assess.storage.engine import session_scope
-from ioa_assess.storage.models import Assessment, Response, Round, Target
+from ioa_assess.storage.models import Assessment, Round, Target
 
 PEER_GROUPS: dict[str, str] = {
     "network": N_("The whole network"),
@@ -50,6 +59,7 @@ class DimensionStanding:
     # How far `previous` can be compared: None without a previous round; marked when not `fully`.
     previous_comparability: DimensionComparability | None = None
     dont_know: int = 0
+    evidence: EvidenceShare = NO_EVIDENCE  # of the dimension's scored agreed answers
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,13 @@ class Standing:
     peer_medians_by_question: dict[str, float] = field(default_factory=dict)
     previous_comparability: Comparability | None = None  # the overall score against the previous round
     to_find_out: list[str] = field(default_factory=list)  # questions answered "don't know"
+    # Questions whose level is the median of the body's people until the agency lead agrees one
+    # (a draft only); they count in the draft's scores.
+    provisional: frozenset[str] = frozenset()
+    evidence: dict[str, Evidence] = field(default_factory=dict)  # per agreed answer with a level
+    evidence_share: EvidenceShare = NO_EVIDENCE  # of the scored agreed answers
+    # Where the body's people were furthest apart (questions two or more of them gave a level to).
+    disagreements: list[Disagreement] = field(default_factory=list)
 
 
 def _check_reader(actor: Actor, body_id: int) -> None:
@@ -117,8 +134,9 @@ def standing(
 ) -> Standing:
     """The body's scores in a round (its latest by default) against the chosen peer group.
 
-    The body's own scores are its stored ones (or, for a draft, computed from its own answers);
-    the peers' come from the round's published snapshot (see ioa_assess/peers.py).
+    The body's own scores are its stored ones (or, for a draft, computed from its agreed answers
+    and, where none is agreed yet, its people's median); the peers' come from the round's published
+    snapshot (see ioa_assess/peers.py).
     """
     body_id = body_id if body_id is not None else actor.body_id
     if body_id is None:
@@ -138,7 +156,8 @@ def standing(
         rnd = session.get(Round, assessment.round_id)
         assert rnd is not None
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        own_levels, comments = _own_answers(session, assessment.id)
+        answers = body_answers(session, assessment.id, draft=assessment.status == "draft")
+        own_levels = answers.levels
         result = _own_result(session, assessment, questionnaire, own_levels)
         me = body_info(session, [body_id])[body_id]
         previous_round, previous = _previous_result(session, body_id, rnd)
@@ -164,6 +183,7 @@ def standing(
             previous=_previous_value(previous, d.id),
             previous_comparability=compared.dimensions[d.id] if compared else None,
             dont_know=result.dimensions[d.id].dont_know,
+            evidence=_evidence_share(answers, [q.id for q in questionnaire.questions_in(d.id)]),
         )
         for d in questionnaire.dimensions
     ]
@@ -177,7 +197,7 @@ def standing(
         questionnaire_version=rnd.questionnaire_version,
         result=result,
         levels=own_levels,
-        comments=comments,
+        comments=answers.comments,
         group=peers.chosen,
         groups=peers.options,
         dimensions=dimensions,
@@ -187,6 +207,18 @@ def standing(
         peer_medians_by_question=peers.question_medians,
         previous_comparability=compared,
         to_find_out=to_find_out(questionnaire, own_levels),
+        provisional=answers.provisional,
+        evidence=answers.evidence,
+        evidence_share=_evidence_share(answers, [q.id for q in questionnaire.questions]),
+        disagreements=most_disagreed(answers.given, [q.id for q in questionnaire.questions]),
+    )
+
+
+def _evidence_share(answers: BodyAnswers, question_ids: list[str]) -> EvidenceShare:
+    return evidence_share(
+        (answers.levels.get(q), answers.evidence[q].kind)
+        for q in question_ids
+        if q in answers.evidence and q not in answers.provisional
     )
 
 
@@ -236,21 +268,6 @@ def _compute_peer_view(
             per_question[question_id].append(level)
     medians = {q: s.median for q, values in per_question.items() if (s := spread(values)) is not None}
     return PeerView(options, chosen, overall, dimensions, medians)
-
-
-def _own_answers(session: Session, assessment_id: int) -> tuple[dict[str, int], dict[str, str]]:
-    """The body's own levels and comments, read by its assessment."""
-    query = select(Response.question_id, Response.level, Response.comment).where(
-        Response.assessment_id == assessment_id
-    )
-    levels: dict[str, int] = {}
-    comments: dict[str, str] = {}
-    for question_id, level, comment in session.execute(query):
-        if level is not None:
-            levels[question_id] = level
-        if comment:
-            comments[question_id] = comment
-    return levels, comments
 
 
 def _own_result(
