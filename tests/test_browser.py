@@ -232,7 +232,7 @@ def test_sign_out_ends_the_session_on_the_server(
     demo_server: tuple[str, str], page: Page, browser: Browser
 ) -> None:
     base, _ = demo_server
-    sign_in(page, base, "agency-lead@demo.ioa.no", "demo-agency_lead-42")  # lands in the assessment
+    sign_in(page, base, "agency-lead@demo.ioa.no", "demo-agency_lead-42")  # lands on the start page
     page.get_by_test_id("stSidebar").get_by_role("link", name="Start").click()
     settle(page)
     expect(page.get_by_text("Signed in as agency-lead@demo.ioa.no")).to_be_visible()

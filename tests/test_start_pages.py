@@ -38,6 +38,18 @@ def test_signing_in_with_work_under_way_goes_straight_back_to_it(demo_db: str) -
     assert at.session_state["redirect-to"] == "pages/assess.py"  # followed by app.py's next run
 
 
+def test_the_agency_lead_with_answers_to_agree_lands_on_the_start_page(demo_db: str) -> None:
+    """The lead has not answered himself, and his colleagues' answers wait to be agreed: what to do
+    now is on the start page, not in an empty form."""
+    at = app_for(None).run()
+    at.text_input(key="signin-email").input("agency-lead@demo.ioa.no")
+    at.text_input(key="signin-password").input("demo-agency_lead-42")
+    at.button(key="signin-submit").click().run()
+    assert not at.exception
+    assert "redirect-to" not in at.session_state  # the start page stays
+    assert "Your colleagues' answers" in texts(at)
+
+
 def test_agency_lead_sees_who_has_answered_how_much(demo_db: str) -> None:
     actor = demo_actor("agency_lead")
     expected = start.answerer_start(actor)

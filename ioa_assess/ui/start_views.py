@@ -56,14 +56,18 @@ def show(actor: Actor) -> None:
 
 
 def landing_page(actor: Actor) -> str | None:
-    """The assessment for a respondent whose assessment is under way; None for the start page."""
+    """The assessment for a respondent whose own answers are under way; None for the start page."""
     if not actor.answers_for_body:
         return None
     try:
         state = start.answerer_start(actor)
     except ServiceError:
         return None
-    return "pages/assess.py" if state.status == "in_progress" else None
+    # Only the person's own work under way: someone who has not begun, or said they are done, and
+    # the agency lead with colleagues' answers to agree, start from the start page's figures.
+    if state.status == "in_progress" and state.answered and not state.done and not state.to_agree:
+        return "pages/assess.py"
+    return None
 
 
 def land_where_the_work_stopped(actor: Actor) -> None:
