@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from ioa_assess.config import PROJECT_ROOT
 from ioa_assess.i18n import translate
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.reports.export import responses_frame
@@ -20,12 +19,10 @@ from ioa_assess.reports.standing import PROVISIONAL_NOTE, answers_frame, evidenc
 from ioa_assess.reports.tables import to_xlsx
 from ioa_assess.scoring import score_assessment
 from ioa_assess.services.agreement import accept_medians, agree
-from ioa_assess.services.assessments import submit_assessment
+from ioa_assess.services.assessments import mark_done, open_assessment, submit_assessment
 from ioa_assess.services.leadership import leadership_summary
 from ioa_assess.services.plans import latest_level, suggestions
 from ioa_assess.services.results import standing
-from ioa_assess.ui.agreed_results import AGREE_PAGE
-from ioa_assess.ui.navigation import PAGE_ROLES
 from tests.factories import MUNICIPALITIES_ROGALAND, body_person, make_cohort, several_answer
 from tests.rendered_text import pdf_text
 from tests.test_pages import app_for, demo_actor, texts
@@ -220,7 +217,11 @@ def test_the_results_page_marks_provisional_answers_once_and_names_nobody(demo_d
     shown = texts(at)
     assert shown.count(PROVISIONAL_NOTE) == 1
     assert "answers in the score rest on documented or verified evidence" in shown
-    assert "Where your people disagreed most" in shown and "Nobody is named here." in shown
+    # The lead sees where the people disagree; a participant still answering does not, so that
+    # the colleagues' views do not steer theirs.
+    disagreement_shown = "Where your people disagreed most" in shown and "Nobody is named here." in shown
+    assert disagreement_shown == (role == "agency_lead")
+    assert ("once you have said your own part is done" in shown) == (role == "participant")
     for name in ("Kommunalsjef helse og omsorg", "Rådgiver økonomi", "Innkjøper", "Respondent A"):
         assert name not in shown
     tables = " ".join(str(t.value) for t in at.table)
@@ -229,5 +230,13 @@ def test_the_results_page_marks_provisional_answers_once_and_names_nobody(demo_d
     assert set(grid["Agreed or provisional"]) == {"agreed", "provisional"}
     links = [link.proto.label for link in at.get("page_link")]
     # The agency lead is sent on to compare and agree, where that page is part of the app.
-    expected = role == "agency_lead" and (PROJECT_ROOT / AGREE_PAGE).exists() and "agree" in PAGE_ROLES
-    assert ("Compare and agree" in links) == expected
+    assert ("Compare and agree" in links) == (role == "agency_lead")
+
+
+def test_a_participant_sees_where_colleagues_disagree_once_done(demo_db: str) -> None:
+    participant = demo_actor("participant")
+    assert standing(participant).disagreements == [] and standing(participant).disagreements_held_back
+    mark_done(participant, open_assessment(participant).id)
+    result = standing(participant)
+    assert result.disagreements and not result.disagreements_held_back
+    assert standing(demo_actor("agency_lead")).disagreements == result.disagreements

@@ -1,4 +1,4 @@
-"""In Chromium, as the demo participant of Gjesdal (three people answer, one question agreed): the
+"""In Chromium, as the demo agency lead of Gjesdal (three people answer, one question agreed): the
 results say once which answers are provisional, how much of the score rests on evidence, and where
 the people disagreed most, naming nobody."""
 
@@ -24,7 +24,7 @@ def test_the_results_show_provisional_answers_evidence_and_disagreement(
     demo_server: tuple[str, str], page: Page
 ) -> None:
     base, _ = demo_server
-    sign_in(page, base, "participant@demo.ioa.no", "demo-participant-42")
+    sign_in(page, base, "agency-lead@demo.ioa.no", "demo-agency_lead-42")
     open_page(page, base + "/results")
     expect(page.get_by_role("heading", name="Resultater: Gjesdal")).to_be_visible()
     note = page.get_by_text("foreløpige: medianen av kollegenes svar")

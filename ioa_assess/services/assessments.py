@@ -146,7 +146,7 @@ def _agreed_answers(session: Session, assessment_id: int) -> dict[str, Answer]:
     }
 
 
-def _own_respondent_id(session: Session, actor: Actor, body_id: int) -> int | None:
+def own_respondent_id(session: Session, actor: Actor, body_id: int) -> int | None:
     """The actor's respondent row for the body, if they have answered before (never created here)."""
     if actor.user_id is not None:
         where = Respondent.user_id == actor.user_id
@@ -155,6 +155,22 @@ def _own_respondent_id(session: Session, actor: Actor, body_id: int) -> int | No
     else:
         return None
     return session.scalar(select(Respondent.id).where(Respondent.body_id == body_id, where))
+
+
+def still_answering(session: Session, actor: Actor, assessment: Assessment) -> bool:
+    """A participant whose own part of a draft is not done yet: their colleagues' views stay out of
+    their sight until then, so that nobody answers to match the others."""
+    if actor.role != "participant" or assessment.status != "draft":
+        return False
+    respondent_id = own_respondent_id(session, actor, assessment.body_id)
+    if respondent_id is None:
+        return True
+    done_at = session.scalar(
+        select(AnswerSet.done_at).where(
+            AnswerSet.assessment_id == assessment.id, AnswerSet.respondent_id == respondent_id
+        )
+    )
+    return done_at is None
 
 
 def _own_answers(
@@ -195,7 +211,7 @@ def _state(session: Session, assessment: Assessment, actor: Actor | None = None)
     rnd = session.get(Round, assessment.round_id)
     assert body is not None and rnd is not None
     agreed = _agreed_answers(session, assessment.id)
-    own_id = _own_respondent_id(session, actor, body.id) if actor and actor.answers_for_body else None
+    own_id = own_respondent_id(session, actor, body.id) if actor and actor.answers_for_body else None
     if actor is not None and actor.answers_for_body:
         answers, done_at = _own_answers(session, assessment.id, own_id) if own_id else ({}, None)
     else:

@@ -22,6 +22,7 @@ from ioa_assess.peers import TOO_FEW, Spread, spread, withheld_groups
 from ioa_assess.questionnaire import Questionnaire, load_questionnaire
 from ioa_assess.scoring import Result, score_assessment, to_find_out
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
+from ioa_assess.services.assessments import still_answering
 from ioa_assess.services.body_answers import BodyAnswers, body_answers
 from ioa_assess.services.memo import cached
 from ioa_assess.services.published import Snapshot, round_snapshot
@@ -90,6 +91,8 @@ class Standing:
     evidence_share: EvidenceShare = NO_EVIDENCE  # of the scored agreed answers
     # Where the body's people were furthest apart (questions two or more of them gave a level to).
     disagreements: list[Disagreement] = field(default_factory=list)
+    # A participant still answering does not see where colleagues disagree (no anchoring).
+    disagreements_held_back: bool = False
 
 
 def _check_reader(actor: Actor, body_id: int) -> None:
@@ -157,6 +160,7 @@ def standing(
         assert rnd is not None
         questionnaire = load_questionnaire(rnd.questionnaire_version)
         answers = body_answers(session, assessment.id, draft=assessment.status == "draft")
+        held_back = still_answering(session, actor, assessment)
         own_levels = answers.levels
         result = _own_result(session, assessment, questionnaire, own_levels)
         me = body_info(session, [body_id])[body_id]
@@ -187,6 +191,7 @@ def standing(
         )
         for d in questionnaire.dimensions
     ]
+    disagreements = most_disagreed(answers.given, [q.id for q in questionnaire.questions])
     return Standing(
         body_id=body_id,
         body_name=me.name,
@@ -210,7 +215,8 @@ def standing(
         provisional=answers.provisional,
         evidence=answers.evidence,
         evidence_share=_evidence_share(answers, [q.id for q in questionnaire.questions]),
-        disagreements=most_disagreed(answers.given, [q.id for q in questionnaire.questions]),
+        disagreements=[] if held_back else disagreements,
+        disagreements_held_back=held_back and bool(disagreements),
     )
 
 

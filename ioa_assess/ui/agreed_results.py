@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ioa_assess.config import PROJECT_ROOT
 from ioa_assess.questionnaire import Questionnaire
 from ioa_assess.reports.questionnaire_doc import answer_name
 from ioa_assess.reports.standing import (
@@ -95,6 +94,14 @@ def answers_section(result: Standing, questionnaire: Questionnaire, lang: str) -
 def disagreement_section(actor: Actor, result: Standing, questionnaire: Questionnaire, lang: str) -> None:
     """The questions where the body's own people were furthest apart: lowest, median and highest
     level and how many answered. Names are never shown here."""
+    if result.disagreements_held_back:
+        st.caption(
+            _(
+                "Where your colleagues' answers differ is shown here once you have said your own part "
+                "is done, so that their views do not steer yours."
+            )
+        )
+        return
     if not result.disagreements:
         return
     st.header(_("Where your people disagreed most"))
@@ -106,5 +113,5 @@ def disagreement_section(actor: Actor, result: Standing, questionnaire: Question
     )
     show_table(disagreement_frame(result, questionnaire, lang))
     lead = actor.role == "agency_lead"
-    if lead and (PROJECT_ROOT / AGREE_PAGE).exists() and may_open(actor, "agree"):
+    if lead and may_open(actor, "agree"):
         st.page_link(AGREE_PAGE, label=_("Compare and agree"), icon=":material/handshake:")
