@@ -109,13 +109,16 @@ def spread_rows(assessment_id: int, given: dict[str, list[int]]) -> list[dict[st
     return rows
 
 
-def store_scores(connection: Connection | Session, assessments: list[tuple[int, str]]) -> None:
-    """Compute and store the scores of (assessment id, questionnaire version) pairs, replacing any."""
+def store_scores(
+    connection: Connection | Session, assessments: list[tuple[int, str]], *, spreads: bool = True
+) -> None:
+    """Compute and store the scores of (assessment id, questionnaire version) pairs, replacing any;
+    `spreads=False` for a schema from before people's own answers (migration 0005)."""
     ids = [a for a, _ in assessments]
     if not ids:
         return
     levels = assessment_levels(connection, ids)
-    people = personal_levels(connection, ids)
+    people = personal_levels(connection, ids) if spreads else {}
     connection.execute(delete(AssessmentScore).where(AssessmentScore.assessment_id.in_(ids)))
     rows: list[dict[str, object]] = []
     for assessment_id, version in assessments:
@@ -133,7 +136,9 @@ def _insert(connection: Connection | Session, rows: list[dict[str, object]]) -> 
     bulk_insert(connection.connection() if isinstance(connection, Session) else connection, _SCORES, rows)
 
 
-def store_missing_scores(connection: Connection | Session, round_id: int | None = None) -> int:
+def store_missing_scores(
+    connection: Connection | Session, round_id: int | None = None, *, spreads: bool = True
+) -> int:
     """Store the scores of submitted assessments that have none (made before scores were stored,
     or written by a bulk load); returns how many."""
     query = (
@@ -148,7 +153,7 @@ def store_missing_scores(connection: Connection | Session, round_id: int | None 
         query = query.where(Assessment.round_id == round_id)
     missing = [(a, v) for a, v in connection.execute(query)]
     for start in range(0, len(missing), 2000):
-        store_scores(connection, missing[start : start + 2000])
+        store_scores(connection, missing[start : start + 2000], spreads=spreads)
     return len(missing)
 
 

@@ -106,7 +106,7 @@ def _backfill_scores() -> None:
     """Store the scores of every assessment submitted before scores were stored."""
     from ioa_assess.services.stored_scores import store_missing_scores
 
-    store_missing_scores(op.get_bind())
+    store_missing_scores(op.get_bind(), spreads=False)  # people's own answers come with 0009
 
 
 def downgrade() -> None:
