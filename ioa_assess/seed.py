@@ -315,6 +315,10 @@ def _answers(
                         "comment": comment,
                         "respondent_id": respondent_id,
                         "updated_at": updated_at,
+                        "agreement": "single",  # one person answered for the body
+                        "reason": "",
+                        "evidence": "self",
+                        "evidence_ref": "",
                     }
                 )
             answers.append(responses)

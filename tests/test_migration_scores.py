@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, insert, select
+from sqlalchemy import column, func, insert, select, table
 
 from ioa_assess.questionnaire import load_questionnaire
 from ioa_assess.scoring import score_assessment
@@ -25,6 +25,7 @@ from ioa_assess.storage.models import (
     NetworkMember,
     Response,
     Round,
+    UTCDateTime,
 )
 
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
@@ -34,6 +35,17 @@ QUESTIONS = [q.id for q in load_questionnaire().questions]
 def _levels(index: int) -> dict[str, int]:
     """Varied answers: some "not relevant" (0), some questions left out."""
     return {q: (index + n) % 6 for n, q in enumerate(QUESTIONS) if (index + n) % 7 != 0}
+
+
+# The answers' table as it stood before 0009 added agreement and evidence (the model has them now).
+RESPONSES_BEFORE_0009 = table(
+    "responses",
+    column("assessment_id"),
+    column("question_id"),
+    column("level"),
+    column("comment"),
+    column("updated_at", UTCDateTime()),
+)
 
 
 def test_0005_keeps_the_data_and_stores_the_scores_of_submitted_assessments(
@@ -72,7 +84,7 @@ def test_0005_keeps_the_data_and_stores_the_scores_of_submitted_assessments(
             ],
         )  # fmt: skip
         conn.execute(
-            insert(Response),
+            insert(RESPONSES_BEFORE_0009),
             [
                 {"assessment_id": i, "question_id": q, "level": level, "comment": "", "updated_at": T0}
                 for i in range(1, 6)

@@ -16,12 +16,13 @@ from sqlalchemy import select
 
 from ioa_assess.seed import seed_demo
 from ioa_assess.services.actor import Actor
-from ioa_assess.services.assessments import submit_assessment
+from ioa_assess.services.assessments import open_assessment, submit_assessment
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import Assessment, Body, PublishedSnapshot, Round, User
 from tests.browser_support import app_server, by_key, open_page, settle, sign_in
 from tests.conftest import PROJECT, PostgresServer, free_port, use_database, wait_for_port
 from tests.factories import T0
+from tests.test_pages import agree_everything, demo_actor
 
 pytestmark = pytest.mark.browser
 K = 3
@@ -96,6 +97,8 @@ def test_two_servers_share_sign_ins_and_published_statistics(
         expect(page.get_by_role("heading", name="Assessment: Gjesdal")).to_be_visible()
 
         _, snapshot_before, drafts = _open_round_state()
+        # Three of Gjesdal's people answered: its agency lead agrees the answers before the submit.
+        agree_everything(open_assessment(demo_actor("agency_lead")).id)
         by_key(page, "submit-assessment", "button").click()
         settle(page)
         by_key(page, "confirm-submit", "button").click()
