@@ -65,7 +65,11 @@ def test_agency_lead_sees_who_has_answered_how_much(demo_db: str) -> None:
     # What to do now: the questions still to agree, and where the people are far apart.
     assert expected.to_agree > expected.apart >= 5
     assert f"{expected.to_agree} answered questions need an agreed answer" in texts(at)
-    assert any("agree" in str(link.proto) for link in at.get("page_link"))
+    # Agreeing is the lead's first task: the one primary button; answering himself comes second.
+    assert at.button(key="start-agree").proto.type == "primary"
+    assert at.button(key="start-continue").label == "Start the assessment"
+    assert at.button(key="start-continue").proto.type == "secondary"
+    assert "The work stopped at" not in texts(at)
 
 
 def test_a_participant_sees_only_their_own_progress_never_their_colleagues(demo_db: str) -> None:

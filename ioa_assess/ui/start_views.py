@@ -105,14 +105,14 @@ def _answerer(actor: Actor) -> None:
         st.success(_("Your organisation has submitted its assessment. Thank you!"))
         st.page_link("pages/results.py", label=_("See your results"), icon=":material/insights:")
     else:
-        if state.next_dimension and state.questionnaire_version:
+        if state.answered and state.next_dimension and state.questionnaire_version:
             questionnaire = load_questionnaire(state.questionnaire_version)
             where = questionnaire.dimension(state.next_dimension).name.get(lang)
             st.write(_("The work stopped at: {dimension}.", dimension=where))
-        label = (
-            _("Start the assessment") if state.status == "not_started" else _("Continue where you stopped")
-        )
-        if st.button(label, key="start-continue", type="primary", icon=":material/arrow_forward:"):
+        label = _("Continue where you stopped") if state.answered else _("Start the assessment")
+        # With colleagues' answers to agree, agreeing is the lead's first task; answering is the second.
+        kind = "secondary" if state.to_agree else "primary"
+        if st.button(label, key="start-continue", type=kind, icon=":material/arrow_forward:"):
             st.switch_page("pages/assess.py")
     if state.respondents:
         _colleagues(state, lang)
@@ -131,9 +131,11 @@ def _colleagues(state: start.AnswererStart, lang: str) -> None:
                     apart=state.apart,
                 )
             )
+            if st.button(_("Compare and agree"), key="start-agree", type="primary", icon=":material/groups:"):
+                st.switch_page("pages/agree.py")
         else:
             st.write(_("Every answered question has an agreed answer."))
-        st.page_link("pages/agree.py", label=_("Compare and agree"), icon=":material/groups:")
+            st.page_link("pages/agree.py", label=_("Compare and agree"), icon=":material/groups:")
     show_table(
         pd.DataFrame(
             {
@@ -143,7 +145,9 @@ def _colleagues(state: start.AnswererStart, lang: str) -> None:
                 ],
                 _("Answers"): [fmt_number(p.answered, lang, digits=0) for p in state.respondents],
                 _("Done"): [
-                    _("Done {date}", date=fmt_date(p.done_at, lang)) if p.done_at else _("Not yet")
+                    _("Done {date}", date=fmt_date(p.done_at.astimezone().date(), lang))
+                    if p.done_at
+                    else _("Not yet")
                     for p in state.respondents
                 ],
             }
