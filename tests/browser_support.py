@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import PROJECT, free_port, wait_for_port
 
@@ -25,6 +25,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+@contextmanager
+def new_page(browser: Browser, locale: str, width: int = 1300, height: int = 1000) -> Iterator[Page]:
+    """A page in a context of its own (cookies, language, window size), closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    yield context.new_page()
+    context.close()
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_support import by_key, open_page, settle, sign_in
+from tests.browser_support import by_key, new_page, open_page, settle, sign_in
 from tests.test_presentation_browser import SIDEWAYS
 
 pytestmark = pytest.mark.browser
@@ -20,10 +20,8 @@ REFERENCE = "Rutine for markedsdialog, versjon 2"
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="nb-NO")
-    page = context.new_page()
-    yield page
-    context.close()
+    with new_page(browser, "nb-NO", **DESKTOP) as page:
+        yield page
 
 
 def _to_agree(page: Page) -> int:

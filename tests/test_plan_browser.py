@@ -8,15 +8,13 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_support import by_key, open_page, settle, sign_in
+from tests.browser_support import by_key, new_page, open_page, settle, sign_in
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1300, "height": 1000}, locale="nb-NO")
-    page = context.new_page()
-    yield page
-    context.close()
+    with new_page(browser, "nb-NO") as page:
+        yield page
 
 
 def test_an_action_made_from_the_results_page_is_in_the_plan(

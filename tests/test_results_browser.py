@@ -9,15 +9,13 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_support import open_page, sign_in
+from tests.browser_support import new_page, open_page, sign_in
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1300, "height": 1000}, locale="nb-NO")
-    page = context.new_page()
-    yield page
-    context.close()
+    with new_page(browser, "nb-NO") as page:
+        yield page
 
 
 def test_the_results_show_provisional_answers_evidence_and_disagreement(
