@@ -4,12 +4,15 @@ the body's answers; a colleague says how sure an answer is, and says when their 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser_support import by_key, new_page, open_page, settle, sign_in
+from tests.conftest import PROJECT
 from tests.test_presentation_browser import SIDEWAYS
 
 pytestmark = pytest.mark.browser
@@ -132,3 +135,33 @@ def test_a_colleague_documents_an_answer_and_says_they_are_done(
     settle(page)
     expect(page.get_by_text("Du meldte at din del var ferdig")).to_be_visible()
     expect(by_key(page, "respondent-not-done", "button")).to_be_visible()
+
+
+def test_a_new_colleague_gets_the_consent_and_done_with_the_first_answer(
+    demo_server: tuple[str, str], page: Page
+) -> None:
+    """A colleague who comes with a new code answers beside the three in Gjesdal: from their first
+    answer on, the page offers the consent and "I am done" without a reload."""
+    base, database_url = demo_server
+    code = (
+        subprocess.run(
+            [sys.executable, "-m", "ioa_assess", "invite", "--agency", "Gjesdal"],
+            cwd=PROJECT,
+            env={"IOA_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    open_page(page, base + "/")
+    by_key(page, "invite-code", "input").fill(code)
+    by_key(page, "invite-submit", "button").click()
+    settle(page)
+    open_page(page, base + "/assess")
+    expect(by_key(page, "respondent-done")).to_have_count(0)
+    by_key(page, "answer-str-01", "[role='radiogroup'] label").nth(2).click()
+    settle(page)
+    expect(by_key(page, "respondent-done", "button")).to_be_visible()
+    expect(by_key(page, "named-to-colleagues")).to_be_visible()

@@ -25,7 +25,7 @@ from ioa_assess.ui.assessment_nav import (
     show_dimension,
     shown_dimension,
 )
-from ioa_assess.ui.assessment_state import forget_state, load_state, remember
+from ioa_assess.ui.assessment_state import forget_state, load_state, remember, several_voices
 from ioa_assess.ui.evidence import EVIDENCE_NAMES, evidence_name, reference_label
 from ioa_assess.ui.i18n import _, current_language
 from ioa_assess.ui.text import plain, plain_values
@@ -41,8 +41,12 @@ def _fragment_key(question_id: str) -> str:
 
 
 def _on_level(actor: Actor, question_id: str) -> None:
+    first = not load_state(actor).answers
     with timed("save"):
         before, after = _save(actor, question_id, level=st.session_state.get(f"answer-{question_id}"))
+    if first and after is not None and several_voices(load_state(actor)):
+        # The person's first answer beside colleagues': the page gains the consent and "I am done".
+        st.rerun()
     if _is_answer(before) != _is_answer(after):
         # The counts changed: redraw the navigation as well as this question.
         st.rerun(scope=[PROGRESS_FRAGMENT, _fragment_key(question_id)])

@@ -22,7 +22,11 @@ def load_state(actor: Actor, refresh: bool = False) -> AssessmentState:
 def remember(state: AssessmentState, question_id: str, answer: Answer) -> None:
     answers = dict(state.answers)
     answers[question_id] = answer
-    st.session_state[STATE_KEY] = AssessmentState(**{**state.__dict__, "answers": answers})
+    # The person's first answer makes them one of the people answering for the body.
+    respondents = state.respondents + (0 if state.answers else 1)
+    st.session_state[STATE_KEY] = AssessmentState(
+        **{**state.__dict__, "answers": answers, "respondents": respondents}
+    )
 
 
 def forget_state() -> None:
