@@ -20,7 +20,14 @@ from ioa_assess.scoring import DONT_KNOW, NOT_RELEVANT, is_level
 from ioa_assess.services import audit
 from ioa_assess.services.accounts import respondent_for
 from ioa_assess.services.actor import Actor, InvalidInput, NotFound, PermissionDenied, is_id, now
-from ioa_assess.services.assessments import MAX_REASON_LENGTH, check_storable, open_assessment
+from ioa_assess.services.assessments import (
+    MAX_REASON_LENGTH,
+    check_answer_fits,
+    check_storable,
+    check_writable,
+    open_assessment,
+    own_respondent_id,
+)
 from ioa_assess.storage.engine import session_scope
 from ioa_assess.storage.models import AnswerSet, Assessment, PersonalAnswer, Respondent, Response, Round
 
@@ -116,6 +123,7 @@ def _people(session: Session, actor: Actor, assessment_id: int) -> list[tuple[in
         .where(AnswerSet.assessment_id == assessment_id)
         .order_by(AnswerSet.created_at, AnswerSet.id)
     )
+    me = own_respondent_id(session, actor, actor.body_id) if actor.body_id is not None else None
     answered: dict[int, int] = {}
     for set_id in session.scalars(
         select(PersonalAnswer.answer_set_id)
@@ -125,9 +133,7 @@ def _people(session: Session, actor: Actor, assessment_id: int) -> list[tuple[in
         answered[set_id] = answered.get(set_id, 0) + 1
     people = []
     for index, (answer_set, respondent) in enumerate(session.execute(query)):
-        is_me = (actor.user_id is not None and respondent.user_id == actor.user_id) or (
-            actor.invitation_id is not None and respondent.invitation_id == actor.invitation_id
-        )
+        is_me = respondent.id == me
         people.append(
             (
                 answer_set.id,
@@ -206,14 +212,9 @@ def _lead_writable(session: Session, actor: Actor, assessment_id: int) -> tuple[
     if assessment is None:
         raise NotFound("No such assessment.")
     _check_lead(actor, assessment.body_id)
-    if actor.round_id is not None and actor.round_id != assessment.round_id:
-        raise PermissionDenied("Your code is for another round.")
-    if assessment.status != "draft":
-        raise PermissionDenied("The assessment has been submitted and can no longer be changed.")
     rnd = session.get(Round, assessment.round_id)
     assert rnd is not None
-    if rnd.closed_at is not None:
-        raise PermissionDenied("The round is closed.")
+    check_writable(actor, assessment.body_id, assessment.round_id, assessment.status, rnd.closed_at)
     return assessment, rnd
 
 
@@ -268,10 +269,7 @@ def agree(actor: Actor, assessment_id: int, question_id: str, level: int, reason
     with session_scope(write=True) as session:
         assessment, rnd = _lead_writable(session, actor, assessment_id)
         questionnaire = load_questionnaire(rnd.questionnaire_version)
-        if question_id not in questionnaire.dimension_of():
-            raise InvalidInput("Unknown question '{q}'.", q=question_id)
-        if level == NOT_RELEVANT and not questionnaire.question(question_id).not_relevant:
-            raise InvalidInput("'Not relevant' cannot be chosen for this question.")
+        check_answer_fits(questionnaire, question_id, level)
         if not reason and views(v.level for v in _voices(session, assessment.id, question_id)).apart:
             raise InvalidInput(
                 "Your people are two or more levels apart here: say in a sentence why you agreed this level."
@@ -329,15 +327,7 @@ def set_named_to_colleagues(actor: Actor, named: bool) -> None:
 def named_to_colleagues(actor: Actor) -> bool:
     if actor.body_id is None:
         return False
-    if actor.user_id is not None:
-        where = Respondent.user_id == actor.user_id
-    elif actor.invitation_id is not None:
-        where = Respondent.invitation_id == actor.invitation_id
-    else:
-        return False
     with session_scope() as session:
-        return bool(
-            session.scalar(
-                select(Respondent.named_to_colleagues).where(Respondent.body_id == actor.body_id, where)
-            )
-        )
+        respondent_id = own_respondent_id(session, actor, actor.body_id)
+        respondent = session.get(Respondent, respondent_id) if respondent_id else None
+        return respondent is not None and respondent.named_to_colleagues

@@ -274,7 +274,7 @@ def open_assessment(actor: Actor, round_id: int | None = None) -> AssessmentStat
         return _state(session, existing, actor)
 
 
-def _check_writable(
+def check_writable(
     actor: Actor, body_id: int, round_id: int, status: str, round_closed_at: datetime | None
 ) -> None:
     _check_body_access(actor, body_id, round_id)
@@ -295,7 +295,7 @@ def _writable(session: Session, actor: Actor, assessment_id: int) -> Assessment:
         raise NotFound("No such assessment.")
     rnd = session.get(Round, assessment.round_id)
     assert rnd is not None
-    _check_writable(actor, assessment.body_id, assessment.round_id, assessment.status, rnd.closed_at)
+    check_writable(actor, assessment.body_id, assessment.round_id, assessment.status, rnd.closed_at)
     return assessment
 
 
@@ -372,7 +372,7 @@ def _single_voice_upsert(dialect: str) -> object:
     )
 
 
-def _check_answer_fits(questionnaire: Questionnaire, question_id: str, level: object) -> None:
+def check_answer_fits(questionnaire: Questionnaire, question_id: str, level: object) -> None:
     """The question exists in the round's questionnaire, and "not relevant" is chosen only where the
     question allows it (v2 on; a v1 round has one combined answer, stored as DONT_KNOW)."""
     if question_id not in questionnaire.dimension_of():
@@ -437,8 +437,8 @@ def save_answer(
         target = connection.execute(_ANSWER_TARGET, {"assessment_id": assessment_id}).one_or_none()
         if target is None:
             raise NotFound("No such assessment.")
-        _check_writable(actor, target.body_id, target.round_id, target.status, target.closed_at)
-        _check_answer_fits(load_questionnaire(target.questionnaire_version), question_id, values.get("level"))
+        check_writable(actor, target.body_id, target.round_id, target.status, target.closed_at)
+        check_answer_fits(load_questionnaire(target.questionnaire_version), question_id, values.get("level"))
         respondent = respondent_for(session, actor, target.body_id)
         current = now()
         keys = {"assessment_id": assessment_id, "respondent_id": respondent.id}
