@@ -26,6 +26,7 @@ from ioa_assess.ui.agreed_results import (
     evidence_caption,
     provisional_notice,
     question_evidence,
+    to_find_out_section,
 )
 from ioa_assess.ui.downloads import XLSX, DownloadFile, download_row
 from ioa_assess.ui.headline import headline
@@ -118,22 +119,7 @@ st.altair_chart(standing_chart(frame, lang), width="stretch", alt=alt_text)
 st.caption(alt_text)
 show_table(dimension_table(frame, lang), notes=dimension_table_notes(lang))
 
-if result.to_find_out:
-    st.header(_("To find out"))
-    st.write(
-        _(
-            "You answered 'don't know' to these questions. Find out with your colleagues: until they "
-            "have a level, they count as not answered."
-        )
-    )
-    provisional = " (" + _("provisional") + ")"
-    st.text(
-        "\n".join(
-            f"• {questionnaire.question(q).title.get(lang)}"
-            + (provisional if q in result.provisional else "")
-            for q in result.to_find_out
-        )
-    )
+to_find_out_section(result, questionnaire, lang)
 
 ranked = ranked_dimensions(result)
 if ranked:

@@ -42,6 +42,27 @@ def provisional_notice(result: Standing) -> None:
     )
 
 
+def to_find_out_section(result: Standing, questionnaire: Questionnaire, lang: str) -> None:
+    """The questions answered "don't know", each marked where it is the people's provisional median."""
+    if not result.to_find_out:
+        return
+    st.header(_("To find out"))
+    st.write(
+        _(
+            "You answered 'don't know' to these questions. Find out with your colleagues: until they "
+            "have a level, they count as not answered."
+        )
+    )
+    provisional = " (" + _("provisional") + ")"
+    st.text(
+        "\n".join(
+            f"• {questionnaire.question(q).title.get(lang)}"
+            + (provisional if q in result.provisional else "")
+            for q in result.to_find_out
+        )
+    )
+
+
 def evidence_caption(result: Standing, lang: str) -> None:
     line = evidence_line(result.evidence_share, lang)
     if result.provisional:
